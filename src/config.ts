@@ -1,0 +1,72 @@
+/**
+ * The one place that reads `process.env`. Every setting is typed, described,
+ * defaulted where a safe default exists, and validated once at boot.
+ *
+ * Secrets with a default (`WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN`,
+ * `DEMO_TWILIO_AUTH_TOKEN`) default to demo values so that the embedded demo
+ * starts with no setup; `usesDemoSecrets` tells the server to warn about them.
+ */
+import { z } from 'zod';
+
+const DEMO_WHATSAPP_APP_SECRET = 'demo-whatsapp-app-secret';
+const DEMO_WHATSAPP_VERIFY_TOKEN = 'demo-verify-token';
+const DEMO_TWILIO_AUTH_TOKEN = 'demo-twilio-auth-token';
+
+const schema = z.object({
+  /** HTTP port the server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; 0.0.0.0 to accept connections from other hosts. */
+  HOST: z.string().default('127.0.0.1'),
+  /** PostgreSQL 15+ connection string. Unset: embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for the embedded database when DATABASE_URL is unset. */
+  DATA_DIR: z.string().default('./data'),
+  /** Largest number of pooled PostgreSQL connections per server instance. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * The URL providers use to reach this server (scheme, host, optional port,
+   * no trailing slash). Twilio signs the full URL it requested, so behind a
+   * proxy this must be the public URL. Default: http://localhost:{PORT}.
+   */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Meta app secret: key of the X-Hub-Signature-256 HMAC on WhatsApp webhooks. */
+  WHATSAPP_APP_SECRET: z.string().min(1).default(DEMO_WHATSAPP_APP_SECRET),
+  /** Token Meta echoes in the webhook verification handshake (hub.verify_token). */
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).default(DEMO_WHATSAPP_VERIFY_TOKEN),
+  /** Twilio auth token given to the demo garage's number when it is seeded. */
+  DEMO_TWILIO_AUTH_TOKEN: z.string().min(1).default(DEMO_TWILIO_AUTH_TOKEN),
+  /** Seed the demo garage into an empty database on start (true/false). */
+  SEED_DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_BASE_URL'> & {
+  PUBLIC_BASE_URL: string;
+  /** True when any provider secret still has its demo default. */
+  usesDemoSecrets: boolean;
+};
+
+/**
+ * Parse and validate configuration.
+ * @param env the variables to read (defaults to process.env)
+ * @throws Error listing every invalid variable, so the operator fixes them in one go
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    usesDemoSecrets:
+      c.WHATSAPP_APP_SECRET === DEMO_WHATSAPP_APP_SECRET ||
+      c.WHATSAPP_VERIFY_TOKEN === DEMO_WHATSAPP_VERIFY_TOKEN,
+  };
+}

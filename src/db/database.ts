@@ -1,0 +1,49 @@
+/**
+ * Opens the system of record: PostgreSQL when a connection string is given,
+ * otherwise embedded PGlite persisted in a data folder (or in memory). Both
+ * are driven through the same Kysely instance, SQL and migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Engine = 'postgres' | 'pglite';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Close every connection; the handle is unusable afterwards. */
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { databaseUrl: string; poolMax?: number }
+  /** `dataDir: null` keeps the embedded database in memory (tests). */
+  | { databaseUrl?: undefined; dataDir: string | null };
+
+// timestamptz → Date (default), numeric → exact string (default), int8 → number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Open a database handle. Does not migrate: call `migrateToLatest`. */
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 20 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = 'dataDir' in options ? options.dataDir : null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+    },
+  };
+}

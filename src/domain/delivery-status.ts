@@ -1,0 +1,86 @@
+/**
+ * Delivery status only moves forward: pending < sent < delivered < read, and
+ * failed is terminal. Providers send status callbacks as independent HTTP
+ * requests in no guaranteed order (provider-protocols.md §3 "Ordering
+ * caveats", §7 "Status order is not guaranteed"), so the stored status is the
+ * highest-ranked status seen. Ranking failed highest makes the result the
+ * same whatever order callbacks arrive in.
+ */
+import type { DeliveryStatus } from '../db/schema.js';
+
+const RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** The status to store after `incoming` arrives for a message now at `current`. */
+export function nextDeliveryStatus(current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus {
+  return RANK[incoming] > RANK[current] ? incoming : current;
+}
+
+/**
+ * Map a Twilio `MessageStatus` (twilio-node `MessageStatus`) to ours.
+ * @returns null for statuses that say nothing about an outbound message's delivery (`receiving`, `received`)
+ */
+export function fromTwilioStatus(status: string): DeliveryStatus | null {
+  switch (status) {
+    case 'queued':
+    case 'accepted':
+    case 'scheduled':
+    case 'sending':
+      return 'pending';
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+    case 'partially_delivered':
+      return 'delivered';
+    case 'read':
+      return 'read';
+    case 'failed':
+    case 'undelivered':
+    case 'canceled':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Map a WhatsApp Cloud API `statuses[].status` to ours (`played`, for voice
+ * notes, counts as read).
+ * @returns null for values that are not delivery states (`deleted`)
+ */
+export function fromWhatsAppStatus(status: string): DeliveryStatus | null {
+  switch (status) {
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+      return 'delivered';
+    case 'read':
+    case 'played':
+      return 'read';
+    case 'failed':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+/** Twilio error codes staff commonly meet, as Twilio titles them (provider-protocols.md §3). */
+const TWILIO_ERRORS: Record<string, string> = {
+  '21211': "Invalid 'To' phone number",
+  '21408': 'Sending to this region is not enabled',
+  '21610': 'Recipient has unsubscribed (replied STOP)',
+  '21612': "The 'To' number is not reachable by SMS",
+  '21614': "'To' number is not a valid mobile number",
+  '21635': "'To' number cannot be a landline",
+  '30003': 'Unreachable destination handset',
+  '30004': 'Message blocked',
+  '30005': 'Unknown destination handset',
+  '30006': 'Landline or unreachable carrier',
+  '30007': 'Message filtered by the carrier',
+  '30008': 'Unknown error',
+};
+
+/** A human reason for a Twilio error code, falling back to the code itself. */
+export function twilioFailureReason(code: string | undefined): string {
+  if (!code) return 'Delivery failed (no error code given)';
+  return TWILIO_ERRORS[code] ?? `Delivery failed (Twilio error ${code})`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Applies one provider delivery-status callback to the outbound message it
+ * names. Every callback is first recorded in `message_status_events`
+ * (unique per message and provider status, so a retried callback is a
+ * no-op); a callback for a message not stored yet stays recorded there.
+ * The message row is locked while the forward-only rule picks the status.
+ */
+import type { TenantTx } from '../db/tenant.js';
+import type { DeliveryStatus } from '../db/schema.js';
+import { nextDeliveryStatus } from '../domain/delivery-status.js';
+
+export type DeliveryStatusEvent = {
+  provider: 'twilio' | 'whatsapp';
+  providerMessageId: string;
+  /** The provider's own status word (`undelivered`, `read` …), kept for dedup and audit. */
+  providerStatus: string;
+  status: DeliveryStatus;
+  errorCode: string | null;
+  /** Human reason shown to staff when the status is failed. */
+  failureReason: string | null;
+  occurredAt: Date | null;
+  /** Price in major units of `costCurrency` as an exact decimal string, when the provider gives it. */
+  cost: string | null;
+  costCurrency: string | null;
+  pricing: Record<string, unknown> | null;
+};
+
+export type AppliedStatus = 'duplicate' | 'applied' | 'superseded' | 'message_not_found';
+
+/** Record `ev` and move the message's status forward if it ranks higher. */
+export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: DeliveryStatusEvent): Promise<AppliedStatus> {
+  const recorded = await trx
+    .insertInto('message_status_events')
+    .values({
+      org_id: orgId,
+      provider: ev.provider,
+      provider_message_id: ev.providerMessageId,
+      status: ev.status,
+      provider_status: ev.providerStatus,
+      error_code: ev.errorCode,
+      error_title: ev.failureReason,
+      occurred_at: ev.occurredAt,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'provider', 'provider_message_id', 'provider_status']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!recorded) return 'duplicate';
+
+  const message = await trx
+    .selectFrom('messages')
+    .select(['id', 'status', 'cost'])
+    .where('org_id', '=', orgId)
+    .where('provider', '=', ev.provider)
+    .where('provider_message_id', '=', ev.providerMessageId)
+    .where('direction', '=', 'outbound')
+    .forUpdate()
+    .executeTakeFirst();
+  if (!message?.status) return 'message_not_found';
+
+  const next = nextDeliveryStatus(message.status, ev.status);
+  const advanced = next !== message.status;
+  const costKnown = ev.cost !== null && ev.costCurrency !== null && message.cost === null;
+  if (!advanced && !costKnown && !ev.pricing) return 'superseded';
+
+  await trx
+    .updateTable('messages')
+    .set({
+      ...(advanced ? { status: next, status_updated_at: new Date() } : {}),
+      ...(advanced && next === 'failed' ? { failure_reason: ev.failureReason, provider_error_code: ev.errorCode } : {}),
+      ...(costKnown ? { cost: ev.cost, cost_currency: ev.costCurrency } : {}),
+      ...(ev.pricing ? { pricing: JSON.stringify(ev.pricing) } : {}),
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', message.id)
+    .execute();
+  return advanced ? 'applied' : 'superseded';
+}

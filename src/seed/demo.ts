@@ -1,0 +1,65 @@
+/**
+ * Seeds the demo garage into an empty database: the organisation, its
+ * Twilio number and Messaging Service, its WhatsApp number, 60 customers
+ * with vehicles and work orders, a morning's conversation history (with
+ * outbound messages awaiting delivery callbacks) and an API token.
+ * Runs in one transaction, so a crash leaves the database empty and the
+ * next start seeds again.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { createApiToken } from '../api/api-tokens.js';
+import { DEMO_CUSTOMER_COUNT, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
+import { seedHistory } from './demo-history.js';
+
+export type DemoSeed = {
+  orgId: string;
+  orgName: string;
+  apiToken: string;
+  tokenFile: string;
+  customers: number;
+  workOrders: number;
+  conversations: number;
+  messages: number;
+};
+
+/** File in DATA_DIR holding the demo API token, read by `npm run replay`. */
+export function demoTokenFile(config: Config): string {
+  return join(config.DATA_DIR, 'demo-api-token');
+}
+
+/** @returns what was created, or null when the database already has an organisation */
+export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Promise<DemoSeed | null> {
+  const seeded = await db.transaction().execute(async (trx) => {
+    const any = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+    if (any) return null;
+    const org = await trx.insertInto('organisations').values(DEMO_ORG).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('channel_identities').values([
+      { org_id: org.id, provider: 'twilio', kind: 'phone_number', address: DEMO_NUMBER, display_number: DEMO_NUMBER, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
+      { org_id: org.id, provider: 'twilio', kind: 'messaging_service', address: DEMO_MESSAGING_SERVICE_SID, display_number: null, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
+      { org_id: org.id, provider: 'whatsapp', kind: 'whatsapp_phone_number', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, display_number: DEMO_NUMBER, auth_token: null },
+    ]).execute();
+
+    let workOrders = 0;
+    const customerIds: string[] = [];
+    for (let i = 0; i < DEMO_CUSTOMER_COUNT; i++) {
+      const c = demoCustomer(i);
+      const customer = await trx.insertInto('customers').values({ org_id: org.id, name: c.name, phone: c.phone, email: c.email, portal_last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+      customerIds.push(customer.id);
+      const vehicle = await trx.insertInto('vehicles').values({ org_id: org.id, customer_id: customer.id, ...c.vehicle }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('work_orders').values(c.workOrders.map((w) => ({ org_id: org.id, customer_id: customer.id, vehicle_id: vehicle.id, ...w }))).execute();
+      workOrders += c.workOrders.length;
+    }
+    const history = await seedHistory(trx, org.id, customerIds);
+    const apiToken = await createApiToken(trx, org.id, 'demo');
+    return { orgId: org.id, apiToken, workOrders, ...history };
+  });
+  if (!seeded) return null;
+  const tokenFile = demoTokenFile(config);
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  writeFileSync(tokenFile, `${seeded.apiToken}\n`, { mode: 0o600 });
+  return { ...seeded, orgName: DEMO_ORG.name, tokenFile, customers: DEMO_CUSTOMER_COUNT };
+}

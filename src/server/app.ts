@@ -1,0 +1,62 @@
+/**
+ * Builds the HTTP server: provider webhooks, the `/v1` API, `/openapi.json`
+ * and `/health`, with one error handler that turns every failure into
+ * `{"error":{"code","message"}}` and a status from `errors.ts`.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { twilioRoutes } from '../webhooks/twilio/twilio.routes.js';
+import { whatsAppRoutes } from '../webhooks/whatsapp/whatsapp.routes.js';
+import { requireApiToken } from '../api/authenticate.js';
+import { conversationRoutes } from '../api/conversations/conversations.routes.js';
+import { AppError, errorBody } from './errors.js';
+
+export type AppDeps = { db: Kysely<Database>; config: Config; logger?: FastifyServerOptions['logger'] };
+
+export async function buildApp({ db, config, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, request, reply) => {
+    const error = err as Error & { statusCode?: number };
+    if (error instanceof AppError) {
+      if (error.statusCode >= 500) request.log.error(error);
+      return reply.status(error.statusCode).send(errorBody(error.code, error.message));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const where = first?.instancePath ? `${error.validationContext ?? ''}${first.instancePath}`.replace(/\//g, '.') : error.validationContext ?? 'request';
+      return reply.status(400).send(errorBody('validation_failed', `${where}: ${first?.message ?? 'invalid'}`));
+    }
+    const status = error.statusCode;
+    if (status === 415) return reply.status(415).send(errorBody('unsupported_media_type', error.message));
+    if (status && status >= 400 && status < 500) return reply.status(status).send(errorBody('malformed_payload', error.message));
+    request.log.error(error);
+    return reply.status(500).send(errorBody('internal_error', 'Something went wrong; nothing was acknowledged. Retry the request.'));
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url}.`)));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Torqueflow Messaging API', version: '0.1.0', description: 'Shared garage inbox: conversations and messages across SMS, WhatsApp, portal and voice.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Organisation API token (tf_…), created with `npm run token -- create`.' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (scope) => twilioRoutes(scope, { db, config }));
+  await app.register(async (scope) => whatsAppRoutes(scope, { db, config }));
+  await app.register(async (scope) => {
+    requireApiToken(scope, db);
+    await conversationRoutes(scope, { db });
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+/**
+ * One error vocabulary: every failure the API reports has a stable
+ * machine-readable code, an HTTP status from one table, and a human message.
+ * Responses look like `{"error":{"code":"invalid_signature","message":"…"}}`.
+ */
+const STATUS = {
+  validation_failed: 400,
+  malformed_payload: 400,
+  invalid_signature: 403,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_destination: 404,
+  unsupported_media_type: 415,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = STATUS[code];
+  }
+}
+
+/** The JSON body for an error response. */
+export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message } };
+}
