@@ -1,6 +1,6 @@
 /**
- * Twilio webhooks: inbound SMS/MMS (`POST /webhooks/twilio/sms`) and message
- * status callbacks (`POST /webhooks/twilio/status`).
+ * Twilio webhooks: inbound SMS/MMS (`POST /twilio/sms`) and message
+ * status callbacks (`POST /twilio/status`).
  *
  * Order of checks, each answering before anything is stored:
  * 400 `malformed_payload` when neither `To`/`From` nor `MessagingServiceSid`
@@ -66,7 +66,7 @@ async function authenticate(db: Kysely<Database>, config: Config, request: Fasti
 export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): Promise<void> {
   registerFormBodyParser(app);
 
-  app.post('/webhooks/twilio/sms', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/twilio/sms', { schema: { hide: true } }, async (request, reply) => {
     const params = formParams(request);
     const route = await authenticate(db, config, request, params, 'To');
     const inbound = parseTwilioInbound(params, new Date());
@@ -78,7 +78,7 @@ export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): 
     return reply.status(200).type('text/xml').send(EMPTY_TWIML);
   });
 
-  app.post('/webhooks/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
     const params = formParams(request);
     const route = await authenticate(db, config, request, params, 'From');
     const event = parseTwilioStatus(params);

@@ -8,6 +8,7 @@ import type { DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js'
 import { fromWhatsAppId } from '../../domain/phone.js';
 import { fromWhatsAppStatus } from '../../domain/delivery-status.js';
 import { AppError } from '../../server/errors.js';
+import { withoutNul } from '../text.js';
 import type { WhatsAppMessage, WhatsAppMessagesValue, WhatsAppStatus } from './payload.schema.js';
 
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'] as const;
@@ -44,6 +45,10 @@ function content(m: WhatsAppMessage): { body: string; media: MediaItem[]; metada
   return { body: '', media: [], metadata: { ...context, unsupported: true, ...(m.errors ? { errors: m.errors } : {}) } };
 }
 
+function sanitised(c: ReturnType<typeof content>): ReturnType<typeof content> {
+  return { ...c, body: withoutNul(c.body) };
+}
+
 /**
  * @throws AppError `malformed_payload` when the sender is not a WhatsApp id
  */
@@ -58,7 +63,7 @@ export function parseWhatsAppMessage(m: WhatsAppMessage, value: WhatsAppMessages
     from,
     contactName: contact?.profile?.name || null,
     contentType: m.type,
-    ...content(m),
+    ...sanitised(content(m)),
     occurredAt: fromUnixSeconds(m.timestamp),
     providerClock: true,
   };

@@ -1,5 +1,5 @@
 /**
- * WhatsApp Cloud API webhooks at `/webhooks/whatsapp`.
+ * WhatsApp Cloud API webhooks at `/whatsapp/webhook`.
  *
  * GET answers Meta's verification handshake. POST checks the signature over
  * the raw bytes (403 `invalid_signature`), parses and validates the whole
@@ -64,7 +64,7 @@ function parseBatch(raw: Buffer): { work: ChangeWork[]; ignoredFields: string[] 
 export async function whatsAppRoutes(app: FastifyInstance, { db, config }: Deps): Promise<void> {
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-  app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/whatsapp/webhook', { schema: { hide: true } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     if (q['hub.mode'] === 'subscribe' && q['hub.verify_token'] === config.WHATSAPP_VERIFY_TOKEN && q['hub.challenge']) {
       return reply.status(200).type('text/plain').send(q['hub.challenge']);
@@ -72,7 +72,7 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config }: Deps)
     throw new AppError('forbidden', 'Verification token does not match.');
   });
 
-  app.post('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/whatsapp/webhook', { schema: { hide: true } }, async (request, reply) => {
     const raw = request.body;
     if (!Buffer.isBuffer(raw)) throw new AppError('unsupported_media_type', 'Expected an application/json body.');
     const header = request.headers['x-hub-signature-256'];

@@ -1,0 +1,73 @@
+/**
+ * Row-level security keeps organisations apart in the database itself: a
+ * query that forgets its organisation filter still sees only its own
+ * organisation's rows, and writes into another organisation are refused.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { withTenant } from '../src/db/tenant.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createCustomer, createOrg, createOutboundMessage, type TestOrg } from './support/fixtures.js';
+
+let database: TestDatabase;
+let a: TestOrg;
+let b: TestOrg;
+
+before(async () => {
+  database = await createTestDatabase();
+  a = await createOrg(database.db);
+  b = await createOrg(database.db);
+  for (const org of [a, b]) {
+    const customer = await createCustomer(database.db, org.id, { name: `Customer of ${org.id}` });
+    await createOutboundMessage(database.db, org.id, { customerId: customer.id, provider: 'twilio', providerMessageId: `SM${org.id.replace(/-/g, '')}` });
+  }
+});
+after(() => database.close());
+
+const TABLES = ['customers', 'conversations', 'messages', 'channel_identities', 'api_tokens', 'organisations'] as const;
+
+test('a query without an organisation filter sees only the tenant\'s rows, in every tenant table', async () => {
+  for (const table of TABLES) {
+    const owner = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db);
+    assert.ok(owner.rows[0]!.n >= 2, `${table}: both organisations have rows`);
+    const seen = await withTenant(database.db, a.id, (trx) => sql<{ org: string }>`SELECT ${sql.ref(table === 'organisations' ? 'id' : 'org_id')} AS org FROM ${sql.table(table)}`.execute(trx));
+    assert.ok(seen.rows.length > 0, `${table}: tenant sees its own rows`);
+    assert.ok(seen.rows.every((r) => r.org === a.id), `${table}: no other organisation's rows`);
+  }
+});
+
+test('another organisation\'s row cannot be inserted, updated or deleted', async () => {
+  await assert.rejects(
+    withTenant(database.db, a.id, (trx) => trx.insertInto('customers').values({ org_id: b.id, name: 'Intruder', phone: null, email: null, portal_last_login_at: null }).execute()),
+    /row-level security/,
+  );
+  const updated = await withTenant(database.db, a.id, (trx) => trx.updateTable('customers').set({ name: 'Hijacked' }).where('org_id', '=', b.id).executeTakeFirst());
+  assert.equal(Number(updated.numUpdatedRows), 0);
+  const deleted = await withTenant(database.db, a.id, (trx) => trx.deleteFrom('messages').where('org_id', '=', b.id).executeTakeFirst());
+  assert.equal(Number(deleted.numDeletedRows), 0);
+  const names = await database.db.selectFrom('customers').select('name').where('org_id', '=', b.id).execute();
+  assert.ok(names.every((n) => n.name !== 'Hijacked'));
+});
+
+test('a moved row cannot be handed to another organisation', async () => {
+  await assert.rejects(
+    withTenant(database.db, a.id, (trx) => trx.updateTable('customers').set({ org_id: b.id }).where('org_id', '=', a.id).execute()),
+    /row-level security/,
+  );
+});
+
+test('with no tenant entered the application role sees nothing at all', async () => {
+  const rows = await database.db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('role', 'torqueflow_app', true)`.execute(trx);
+    return (await sql`SELECT id FROM messages`.execute(trx)).rows;
+  });
+  assert.equal(rows.length, 0);
+});
+
+test('the tenant setting ends with its transaction', async () => {
+  await withTenant(database.db, a.id, async () => undefined);
+  const after = await sql<{ org: string | null; role: string }>`SELECT current_setting('app.org_id', true) AS org, current_user AS role`.execute(database.db);
+  assert.ok(!after.rows[0]!.org, 'no organisation left on the pooled connection');
+  assert.notEqual(after.rows[0]!.role, 'torqueflow_app');
+});
