@@ -40,6 +40,31 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * Outbound providers: `sandbox` records messages and plays back delivery
+   * statuses (the demo needs no provider account); `live` calls Twilio, Meta
+   * and SMTP at the base URLs below.
+   */
+  OUTBOUND_PROVIDERS: z.enum(['sandbox', 'live']).default('sandbox'),
+  /** Twilio REST API base URL (tests point it at a local server). */
+  TWILIO_API_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  /** WhatsApp Cloud API / Graph API base URL. */
+  WHATSAPP_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  /** Graph API version used in WhatsApp request paths. */
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587. */
+  SMTP_URL: z.string().url().optional(),
+  /** Timeout of one provider HTTP call, in milliseconds. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Delivery attempts before a message is marked failed (first try included). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Run the delivery worker in this process. */
+  RUN_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Days a portal magic link stays valid. */
+  PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -15,6 +15,10 @@ export type Engine = 'postgres' | 'pglite';
 export type DatabaseHandle = {
   db: Kysely<Database>;
   engine: Engine;
+  /** The PostgreSQL connection string, or null on PGlite. */
+  databaseUrl: string | null;
+  /** The embedded client on PGlite (reached only through `db.connection()`, which serialises access), else null. */
+  pglite: PGlite | null;
   /** Close every connection; the handle is unusable afterwards. */
   close: () => Promise<void>;
 };
@@ -32,7 +36,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 20 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return { db, engine: 'postgres', databaseUrl: options.databaseUrl, pglite: null, close: () => db.destroy() };
   }
   const dataDir = 'dataDir' in options ? options.dataDir : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -41,6 +45,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     engine: 'pglite',
+    databaseUrl: null,
+    pglite: client,
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();

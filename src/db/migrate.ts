@@ -6,9 +6,11 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as core from './migrations/0001-core.js';
+import * as sending from './migrations/0002-sending.js';
 
 const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-sending': sending,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

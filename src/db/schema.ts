@@ -31,17 +31,26 @@ export type OrganisationTable = {
   name: string;
   slug: string;
   time_zone: Generated<string>;
+  ai_enabled: Generated<boolean>;
+  ai_credit_exhausted: Generated<boolean>;
   created_at: Generated<Date>;
 };
 
 export type ChannelIdentityTable = {
   id: Generated<string>;
   org_id: string;
-  provider: 'twilio' | 'whatsapp';
-  kind: 'phone_number' | 'messaging_service' | 'whatsapp_phone_number';
+  provider: 'twilio' | 'whatsapp' | 'smtp';
+  kind: 'phone_number' | 'messaging_service' | 'whatsapp_phone_number' | 'email_address';
   address: string;
   display_number: string | null;
+  /** Twilio auth token (secret). */
   auth_token: string | null;
+  /** Twilio account sid (AC…). */
+  account_sid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** WhatsApp Cloud API access token (secret). */
+  access_token: ColumnType<string | null, string | null | undefined, string | null>;
+  /** WhatsApp Business Account id, for template management. */
+  waba_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 };
 
@@ -90,6 +99,8 @@ export type ConversationTable = {
   needs_work_order_pick: Generated<boolean>;
   context_badge: ContextBadge | null;
   whatsapp_window_expires_at: NullableTimestamp;
+  /** When the last bridge SMS went out; one per conversation per 24 hours. */
+  last_bridge_sent_at: NullableTimestamp;
   created_at: Generated<Date>;
 };
 
@@ -118,6 +129,11 @@ export type MessageTable = {
   created_at: Generated<Date>;
   status_updated_at: NullableTimestamp;
   read_at: NullableTimestamp;
+  template_id: ColumnType<string | null, string | null | undefined, string | null>;
+  template_params: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  consent_category: ColumnType<MessageCategory | null, MessageCategory | null | undefined, MessageCategory | null>;
+  attempts: Generated<number>;
+  sent_at: NullableTimestamp;
 };
 
 export type MessageStatusEventTable = {
@@ -142,6 +158,88 @@ export type ApiTokenTable = {
   revoked_at: NullableTimestamp;
 };
 
+/** Consent categories (spec: whatsapp-consent.txt). */
+export type ConsentCategory = 'transactional' | 'service_reminders' | 'marketing' | 'whatsapp';
+/** What an outbound message is about, for the consent gate. */
+export type MessageCategory = Exclude<ConsentCategory, 'whatsapp'>;
+export type ConsentSource = 'org_default' | 'hardcoded_default' | 'staff_entry' | 'portal_preference' | 'import' | 'otp_verification';
+export type TemplateStatus = 'pending' | 'approved' | 'rejected' | 'paused';
+
+export type ConsentDefaultsTable = {
+  org_id: string;
+  service_reminders: boolean;
+  marketing: boolean;
+  whatsapp: boolean;
+  updated_at: Generated<Date>;
+};
+
+export type CustomerConsentTable = {
+  org_id: string;
+  customer_id: string;
+  category: ConsentCategory;
+  granted: boolean;
+  source: ConsentSource;
+  performed_by_id: string | null;
+  updated_at: Generated<Date>;
+};
+
+export type SmsOptOutTable = {
+  org_id: string;
+  phone: string;
+  opted_out: boolean;
+  updated_at: Generated<Date>;
+};
+
+export type ConsentAuditLogTable = {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string | null;
+  phone: string | null;
+  category: ConsentCategory | 'sms';
+  action: 'granted' | 'revoked';
+  previous_value: boolean | null;
+  source: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  performed_by_id: string | null;
+  created_at: Generated<Date>;
+};
+
+export type MessageTemplateTable = {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  language: Generated<string>;
+  category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  body: string;
+  placeholders: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<TemplateStatus>;
+  provider_template_id: string | null;
+  rejection_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type PortalLinkTable = {
+  code: string;
+  org_id: string;
+  customer_id: string | null;
+  conversation_id: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+};
+
+export type PortalSessionTable = {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string | null;
+  conversation_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   channel_identities: ChannelIdentityTable;
@@ -152,6 +250,13 @@ export type Database = {
   messages: MessageTable;
   message_status_events: MessageStatusEventTable;
   api_tokens: ApiTokenTable;
+  consent_defaults: ConsentDefaultsTable;
+  customer_consents: CustomerConsentTable;
+  sms_opt_outs: SmsOptOutTable;
+  consent_audit_log: ConsentAuditLogTable;
+  message_templates: MessageTemplateTable;
+  portal_links: PortalLinkTable;
+  portal_sessions: PortalSessionTable;
 };
 
 export type Conversation = Selectable<ConversationTable>;

@@ -10,7 +10,7 @@ import type { DeliveryStatus } from '../db/schema.js';
 import { nextDeliveryStatus } from '../domain/delivery-status.js';
 
 export type DeliveryStatusEvent = {
-  provider: 'twilio' | 'whatsapp';
+  provider: 'twilio' | 'whatsapp' | 'sandbox';
   providerMessageId: string;
   /** The provider's own status word (`undelivered`, `read` …), kept for dedup and audit. */
   providerStatus: string;
@@ -25,7 +25,7 @@ export type DeliveryStatusEvent = {
   pricing: Record<string, unknown> | null;
 };
 
-export type AppliedStatus = 'duplicate' | 'applied' | 'superseded' | 'message_not_found';
+export type AppliedStatus = { outcome: 'duplicate' | 'applied' | 'superseded' | 'message_not_found'; messageId: string | null };
 
 /** Record `ev` and move the message's status forward if it ranks higher. */
 export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: DeliveryStatusEvent): Promise<AppliedStatus> {
@@ -44,7 +44,7 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
     .onConflict((oc) => oc.columns(['org_id', 'provider', 'provider_message_id', 'provider_status']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!recorded) return 'duplicate';
+  if (!recorded) return { outcome: 'duplicate', messageId: null };
 
   const message = await trx
     .selectFrom('messages')
@@ -55,12 +55,12 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
     .where('direction', '=', 'outbound')
     .forUpdate()
     .executeTakeFirst();
-  if (!message?.status) return 'message_not_found';
+  if (!message?.status) return { outcome: 'message_not_found', messageId: null };
 
   const next = nextDeliveryStatus(message.status, ev.status);
   const advanced = next !== message.status;
   const costKnown = ev.cost !== null && ev.costCurrency !== null && message.cost === null;
-  if (!advanced && !costKnown && !ev.pricing) return 'superseded';
+  if (!advanced && !costKnown && !ev.pricing) return { outcome: 'superseded', messageId: message.id };
 
   await trx
     .updateTable('messages')
@@ -73,5 +73,5 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
     .where('org_id', '=', orgId)
     .where('id', '=', message.id)
     .execute();
-  return advanced ? 'applied' : 'superseded';
+  return { outcome: advanced ? 'applied' : 'superseded', messageId: message.id };
 }

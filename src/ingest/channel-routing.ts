@@ -50,3 +50,15 @@ export async function findWhatsAppRoutes(db: Kysely<Database>, phoneNumberIds: s
     .execute();
   return new Map(rows.map((r) => [r.address, r.org_id]));
 }
+
+/** Organisations owning each of the given WhatsApp Business Account ids (template webhooks). */
+export async function findWabaRoutes(db: Kysely<Database>, wabaIds: string[]): Promise<Map<string, string>> {
+  if (wabaIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('channel_identities')
+    .select(['waba_id', 'org_id'])
+    .where('provider', '=', 'whatsapp')
+    .where('waba_id', 'in', wabaIds)
+    .execute();
+  return new Map(rows.map((r) => [r.waba_id!, r.org_id]));
+}

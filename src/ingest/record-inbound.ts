@@ -32,7 +32,7 @@ export type InboundMessage = {
   providerClock: boolean;
 };
 
-export type RecordedInbound = { conversationId: string; messageId: string | null; duplicate: boolean };
+export type RecordedInbound = { conversationId: string; customerId: string | null; messageId: string | null; duplicate: boolean };
 
 /**
  * Record `msg` for the organisation the transaction is scoped to.
@@ -120,5 +120,5 @@ export async function recordInbound(trx: TenantTx, orgId: string, msg: InboundMe
     .returning('id')
     .executeTakeFirst();
 
-  return { conversationId, messageId: inserted?.id ?? null, duplicate: !inserted };
+  return { conversationId, customerId: customer?.id ?? null, messageId: inserted?.id ?? null, duplicate: !inserted };
 }

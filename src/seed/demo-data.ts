@@ -9,7 +9,15 @@ export const DEMO_ORG = { name: 'Acme Motors', slug: 'acme-motors' } as const;
 export const DEMO_NUMBER = '+447700900100';
 export const DEMO_MESSAGING_SERVICE_SID = 'MG' + 'ac'.padEnd(32, '0');
 export const DEMO_WHATSAPP_PHONE_NUMBER_ID = '106540352242922';
+export const DEMO_WABA_ID = '102290129340398';
+export const DEMO_EMAIL_FROM = 'workshop@acme-motors.example';
 export const DEMO_CUSTOMER_COUNT = 60;
+
+/** Approved WhatsApp templates of the demo garage, with `{named}` placeholders. */
+export const DEMO_TEMPLATES = [
+  { name: 'appointment_reminder', language: 'en_GB', category: 'UTILITY' as const, body: 'Hi {customer_name}, a reminder that your car is booked in at Acme Motors on {appointment_time}. Reply to this message if you need to change it.' },
+  { name: 'vehicle_ready', language: 'en_GB', category: 'UTILITY' as const, body: 'Hi {customer_name}, your {vehicle} is ready to collect from Acme Motors. We are open until 5:30pm.' },
+];
 
 const FIRST = ['Olivia', 'Jack', 'Amelia', 'Harry', 'Isla', 'Oliver', 'Ava', 'George', 'Mia', 'Noah', 'Sophie', 'Leo', 'Grace', 'Arthur', 'Lily', 'Oscar', 'Freya', 'Charlie', 'Emily', 'Alfie'];
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Davies', 'Evans', 'Thomas', 'Roberts', 'Patel', 'Khan', 'Walker', 'Wright', 'Hughes', 'Green', 'Hall', 'Wood', 'Clarke', 'Lewis'];

@@ -1,7 +1,8 @@
 /**
  * Seeds the demo garage into an empty database: the organisation, its
- * Twilio number and Messaging Service, its WhatsApp number, 60 customers
- * with vehicles and work orders, a morning's conversation history (with
+ * Twilio number and Messaging Service, its WhatsApp number, an email sender,
+ * two approved WhatsApp templates, 60 customers (with consent rows) with
+ * vehicles and work orders, a morning's conversation history (with
  * outbound messages awaiting delivery callbacks) and an API token.
  * Runs in one transaction, so a crash leaves the database empty and the
  * next start seeds again.
@@ -12,7 +13,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createApiToken } from '../api/api-tokens.js';
-import { DEMO_CUSTOMER_COUNT, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
+import { createCustomer } from '../customers/create-customer.js';
+import { templatePlaceholders } from '../domain/templates.js';
+import { DEMO_CUSTOMER_COUNT, DEMO_EMAIL_FROM, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_TEMPLATES, DEMO_WABA_ID, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
 import { seedHistory } from './demo-history.js';
 
 export type DemoSeed = {
@@ -40,17 +43,19 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Pro
     await trx.insertInto('channel_identities').values([
       { org_id: org.id, provider: 'twilio', kind: 'phone_number', address: DEMO_NUMBER, display_number: DEMO_NUMBER, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
       { org_id: org.id, provider: 'twilio', kind: 'messaging_service', address: DEMO_MESSAGING_SERVICE_SID, display_number: null, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
-      { org_id: org.id, provider: 'whatsapp', kind: 'whatsapp_phone_number', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, display_number: DEMO_NUMBER, auth_token: null },
+      { org_id: org.id, provider: 'whatsapp', kind: 'whatsapp_phone_number', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, display_number: DEMO_NUMBER, auth_token: null, waba_id: DEMO_WABA_ID },
+      { org_id: org.id, provider: 'smtp', kind: 'email_address', address: DEMO_EMAIL_FROM, display_number: null, auth_token: null },
     ]).execute();
+    await trx.insertInto('message_templates').values(DEMO_TEMPLATES.map((t) => ({ org_id: org.id, ...t, placeholders: templatePlaceholders(t.body), status: 'approved' as const, provider_template_id: null, rejection_reason: null }))).execute();
 
     let workOrders = 0;
     const customerIds: string[] = [];
     for (let i = 0; i < DEMO_CUSTOMER_COUNT; i++) {
       const c = demoCustomer(i);
-      const customer = await trx.insertInto('customers').values({ org_id: org.id, name: c.name, phone: c.phone, email: c.email, portal_last_login_at: null }).returning('id').executeTakeFirstOrThrow();
-      customerIds.push(customer.id);
-      const vehicle = await trx.insertInto('vehicles').values({ org_id: org.id, customer_id: customer.id, ...c.vehicle }).returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('work_orders').values(c.workOrders.map((w) => ({ org_id: org.id, customer_id: customer.id, vehicle_id: vehicle.id, ...w }))).execute();
+      const customerId = await createCustomer(trx, org.id, { name: c.name, phone: c.phone, email: c.email });
+      customerIds.push(customerId);
+      const vehicle = await trx.insertInto('vehicles').values({ org_id: org.id, customer_id: customerId, ...c.vehicle }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('work_orders').values(c.workOrders.map((w) => ({ org_id: org.id, customer_id: customerId, vehicle_id: vehicle.id, ...w }))).execute();
       workOrders += c.workOrders.length;
     }
     const history = await seedHistory(trx, org.id, customerIds);

@@ -11,13 +11,18 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { twilioRoutes } from '../webhooks/twilio/twilio.routes.js';
 import { whatsAppRoutes } from '../webhooks/whatsapp/whatsapp.routes.js';
+import { magicLinkRoutes } from '../portal/magic-link.routes.js';
 import { requireApiToken } from '../api/authenticate.js';
 import { conversationRoutes } from '../api/conversations/conversations.routes.js';
+import { messageRoutes } from '../api/messages/messages.routes.js';
+import { templateRoutes } from '../api/templates/templates.routes.js';
+import { spendRoutes } from '../api/spend/spend.routes.js';
+import type { JobQueue } from '../jobs/queue.js';
 import { AppError, errorBody } from './errors.js';
 
-export type AppDeps = { db: Kysely<Database>; config: Config; logger?: FastifyServerOptions['logger'] };
+export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; logger?: FastifyServerOptions['logger'] };
 
-export async function buildApp({ db, config, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, queue, logger }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -53,10 +58,14 @@ export async function buildApp({ db, config, logger }: AppDeps): Promise<Fastify
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => twilioRoutes(scope, { db, config }));
-  await app.register(async (scope) => whatsAppRoutes(scope, { db, config }));
+  await app.register(async (scope) => whatsAppRoutes(scope, { db, config, queue }));
+  await app.register(async (scope) => magicLinkRoutes(scope, { db, config, queue }));
   await app.register(async (scope) => {
     requireApiToken(scope, db);
     await conversationRoutes(scope, { db });
+    await messageRoutes(scope, { db, queue, config });
+    await templateRoutes(scope, { db, config });
+    await spendRoutes(scope, { db });
   });
   return app;
 }

@@ -6,14 +6,22 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, DeliveryStatus, WorkOrderStatus } from '../../src/db/schema.js';
 import { createApiToken } from '../../src/api/api-tokens.js';
+import { withTenant } from '../../src/db/tenant.js';
+import { createCustomer as createCustomerWithConsent } from '../../src/customers/create-customer.js';
 
 export type TestOrg = {
   id: string;
+  name: string;
   apiToken: string;
   twilioNumber: string;
+  twilioAccountSid: string;
   twilioAuthToken: string;
   messagingServiceSid: string;
   whatsappPhoneNumberId: string;
+  whatsappNumber: string;
+  whatsappAccessToken: string;
+  wabaId: string;
+  emailFrom: string;
 };
 
 let counter = 0;
@@ -23,37 +31,54 @@ export function uniquePhone(): string {
   return `+4477009${String((process.pid * 131 + counter * 7919) % 100000).padStart(5, '0')}`;
 }
 
+let orgCounter = 0;
+
+/**
+ * An organisation with a Twilio number and Messaging Service, a WhatsApp
+ * number (with business account and access token) and an email sender.
+ * @param opts.smsNumber false: no Twilio number or service (SMS unavailable)
+ */
 export async function createOrg(
   db: Kysely<Database>,
-  opts: { twilioNumber?: string; twilioAuthToken?: string; messagingServiceSid?: string; whatsappPhoneNumberId?: string } = {},
+  opts: { name?: string; twilioNumber?: string; twilioAuthToken?: string; messagingServiceSid?: string; whatsappPhoneNumberId?: string; wabaId?: string; sms?: boolean } = {},
 ): Promise<TestOrg> {
   const suffix = randomBytes(4).toString('hex');
-  const org = await db.insertInto('organisations').values({ name: `Garage ${suffix}`, slug: `garage-${suffix}` }).returning('id').executeTakeFirstOrThrow();
+  orgCounter++;
+  const name = opts.name ?? `Garage ${suffix}`;
+  const org = await db.insertInto('organisations').values({ name, slug: `garage-${suffix}` }).returning('id').executeTakeFirstOrThrow();
   const t: TestOrg = {
     id: org.id,
+    name,
     apiToken: '',
-    twilioNumber: opts.twilioNumber ?? `+1415555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`,
+    twilioNumber: opts.twilioNumber ?? `+1415${String((process.pid * 17 + orgCounter * 7919) % 10_000_000).padStart(7, '0')}`,
+    twilioAccountSid: `AC${randomBytes(16).toString('hex')}`,
     twilioAuthToken: opts.twilioAuthToken ?? `token-${suffix}`,
     messagingServiceSid: opts.messagingServiceSid ?? `MG${randomBytes(16).toString('hex')}`,
     whatsappPhoneNumberId: opts.whatsappPhoneNumberId ?? String(100000000000000 + Math.floor(Math.random() * 1e14)),
+    whatsappNumber: '+447700900100',
+    whatsappAccessToken: `EAAG${suffix}`,
+    wabaId: opts.wabaId ?? String(200000000000000 + Math.floor(Math.random() * 1e14)),
+    emailFrom: `workshop-${suffix}@garage.example`,
   };
+  const twilio = { auth_token: t.twilioAuthToken, account_sid: t.twilioAccountSid };
   await db.insertInto('channel_identities').values([
-    { org_id: t.id, provider: 'twilio', kind: 'phone_number', address: t.twilioNumber, display_number: t.twilioNumber, auth_token: t.twilioAuthToken },
-    { org_id: t.id, provider: 'twilio', kind: 'messaging_service', address: t.messagingServiceSid, display_number: null, auth_token: t.twilioAuthToken },
-    { org_id: t.id, provider: 'whatsapp', kind: 'whatsapp_phone_number', address: t.whatsappPhoneNumberId, display_number: t.twilioNumber, auth_token: null },
+    ...(opts.sms === false ? [] : [
+      { org_id: t.id, provider: 'twilio' as const, kind: 'phone_number' as const, address: t.twilioNumber, display_number: t.twilioNumber, ...twilio },
+      { org_id: t.id, provider: 'twilio' as const, kind: 'messaging_service' as const, address: t.messagingServiceSid, display_number: null, ...twilio },
+    ]),
+    { org_id: t.id, provider: 'whatsapp', kind: 'whatsapp_phone_number', address: t.whatsappPhoneNumberId, display_number: t.whatsappNumber, auth_token: null, access_token: t.whatsappAccessToken, waba_id: t.wabaId },
+    { org_id: t.id, provider: 'smtp', kind: 'email_address', address: t.emailFrom, display_number: null, auth_token: null },
   ]).execute();
   t.apiToken = await createApiToken(db, t.id, 'test');
   return t;
 }
 
-export async function createCustomer(db: Kysely<Database>, orgId: string, opts: { name?: string; phone?: string | null } = {}) {
-  return db.insertInto('customers').values({
-    org_id: orgId,
-    name: opts.name ?? 'Test Customer',
-    phone: opts.phone === undefined ? uniquePhone() : opts.phone,
-    email: null,
-    portal_last_login_at: null,
-  }).returning(['id', 'phone', 'name']).executeTakeFirstOrThrow();
+/** A customer with their four consent rows, created as the application does. */
+export async function createCustomer(db: Kysely<Database>, orgId: string, opts: { name?: string; phone?: string | null; email?: string | null } = {}) {
+  const phone = opts.phone === undefined ? uniquePhone() : opts.phone;
+  const name = opts.name ?? 'Test Customer';
+  const id = await withTenant(db, orgId, (trx) => createCustomerWithConsent(trx, orgId, { name, phone, email: opts.email ?? null }));
+  return { id, phone, name };
 }
 
 export async function createWorkOrder(db: Kysely<Database>, orgId: string, customerId: string, status: WorkOrderStatus = 'in_progress') {

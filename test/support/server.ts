@@ -7,6 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/server/app.js';
+import { startJobQueue, type JobQueue } from '../../src/jobs/queue.js';
+import { sendingQueues } from '../../src/sending/queues.js';
+import { startSendingWorkers } from '../../src/sending/workers.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const PUBLIC_BASE_URL = 'https://example.com';
@@ -18,6 +21,7 @@ export type TestServer = {
   database: TestDatabase;
   db: TestDatabase['db'];
   config: Config;
+  queue: JobQueue;
   /** Where the server really listens, e.g. http://127.0.0.1:40123 */
   baseUrl: string;
   close: () => Promise<void>;
@@ -33,7 +37,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await buildApp({ db: database.db, config });
+  const queue = await startJobQueue(database, sendingQueues(config));
+  if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
+  const app = await buildApp({ db: database.db, config, queue });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
@@ -42,9 +48,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     database,
     db: database.db,
     config,
+    queue,
     baseUrl: `http://127.0.0.1:${address.port}`,
     close: async () => {
       await app.close();
+      await queue.stop();
       await database.close();
     },
   };

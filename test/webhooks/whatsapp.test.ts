@@ -17,7 +17,7 @@ let other: TestOrg;
 
 before(async () => {
   server = await startTestServer();
-  org = await createOrg(server.db, { whatsappPhoneNumberId: '106540352242922' });
+  org = await createOrg(server.db, { whatsappPhoneNumberId: '106540352242922', wabaId: '102290129340398' });
   other = await createOrg(server.db);
 });
 after(() => server.close());

@@ -6,6 +6,7 @@
 import type { TenantTx } from '../../db/tenant.js';
 import { windowState } from '../../domain/whatsapp-window.js';
 import { iso, type ConversationView, type MessageView } from './conversation.presenter.js';
+import { presentMessage } from '../messages/message.presenter.js';
 
 function conversationQuery(trx: TenantTx, orgId: string) {
   return trx
@@ -101,28 +102,7 @@ export async function listMessages(trx: TenantTx, orgId: string, conversationId:
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   const earliest = page[page.length - 1];
-  const messages: MessageView[] = page.reverse().map((m) => ({
-    id: m.id,
-    conversationId: m.conversation_id,
-    direction: m.direction,
-    channel: m.channel,
-    contentType: m.content_type,
-    body: m.body,
-    media: m.media,
-    status: m.status,
-    failureReason: m.failure_reason,
-    providerErrorCode: m.provider_error_code,
-    provider: m.provider,
-    providerMessageId: m.provider_message_id,
-    cost: m.cost,
-    costCurrency: m.cost_currency,
-    aiGenerated: m.ai_generated,
-    senderUserId: m.sender_user_id,
-    notificationType: m.notification_type,
-    occurredAt: m.occurred_at.toISOString(),
-    createdAt: m.created_at.toISOString(),
-    readAt: iso(m.read_at),
-  }));
+  const messages: MessageView[] = page.reverse().map(presentMessage);
   return {
     messages,
     earlierCursor: rows.length > limit && earliest ? encodeCursor({ at: earliest.occurred_at, id: earliest.id }) : null,

@@ -9,6 +9,7 @@
  * `X-Twilio-Signature` does not match (checked with the official `twilio`
  * package over PUBLIC_BASE_URL + the requested path and query); 400 when the
  * payload is malformed. The 2xx is sent only after the transaction commits.
+ * An inbound SMS that is an opt-out/opt-in keyword also records the change.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -18,6 +19,7 @@ import type { Database } from '../../db/schema.js';
 import { enterTenant } from '../../db/tenant.js';
 import { findTwilioRoute, type TwilioRoute } from '../../ingest/channel-routing.js';
 import { recordInbound } from '../../ingest/record-inbound.js';
+import { applySmsKeyword } from '../../ingest/sms-keywords.js';
 import { applyDeliveryStatus } from '../../ingest/apply-delivery-status.js';
 import { parseTwilioAddress } from '../../domain/phone.js';
 import { AppError } from '../../server/errors.js';
@@ -72,7 +74,12 @@ export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): 
     const inbound = parseTwilioInbound(params, new Date());
     const result = await db.transaction().execute(async (trx) => {
       await enterTenant(trx, route.orgId);
-      return recordInbound(trx, route.orgId, inbound);
+      const recorded = await recordInbound(trx, route.orgId, inbound);
+      if (!recorded.duplicate && inbound.channel === 'sms') {
+        const optOutType = typeof inbound.metadata.optOutType === 'string' ? inbound.metadata.optOutType : null;
+        await applySmsKeyword(trx, route.orgId, inbound.from, recorded.customerId, inbound.body, optOutType);
+      }
+      return recorded;
     });
     request.log.info({ orgId: route.orgId, sid: inbound.providerMessageId, duplicate: result.duplicate }, 'twilio inbound');
     return reply.status(200).type('text/xml').send(EMPTY_TWIML);
@@ -87,7 +94,7 @@ export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): 
         await enterTenant(trx, route.orgId);
         return applyDeliveryStatus(trx, route.orgId, event);
       });
-      request.log.info({ orgId: route.orgId, sid: event.providerMessageId, status: event.providerStatus, outcome }, 'twilio status');
+      request.log.info({ orgId: route.orgId, sid: event.providerMessageId, status: event.providerStatus, outcome: outcome.outcome }, 'twilio status');
     }
     return reply.status(204).send();
   });

@@ -72,6 +72,14 @@ export const whatsAppEnvelope = z.looseObject({
   entry: z.array(z.looseObject({ id: z.string().optional(), changes: z.array(change) })),
 });
 
+export const whatsAppTemplateStatusValue = z.looseObject({
+  event: z.string().min(1),
+  message_template_id: z.union([z.number(), z.string()]).transform(String),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().min(1),
+  reason: z.string().nullish(),
+});
+
 export const whatsAppMessagesValue = messagesValue;
 export type WhatsAppMessage = z.infer<typeof whatsAppMessage>;
 export type WhatsAppStatus = z.infer<typeof whatsAppStatus>;

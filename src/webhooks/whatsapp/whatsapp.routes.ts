@@ -9,27 +9,34 @@
  * `phone_number_id`s are all unknown gets 404 `unknown_destination`; items
  * for an unknown number inside an otherwise known batch are logged and
  * skipped, so one stray number cannot hold the garage's messages in Meta's
- * retry queue.
+ * retry queue. A `failed` status with error 131047 queues the bridge SMS in
+ * the same transaction (src/sending/window-closed-by-meta.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import { enterTenant } from '../../db/tenant.js';
-import { findWhatsAppRoutes } from '../../ingest/channel-routing.js';
+import { findWabaRoutes, findWhatsAppRoutes } from '../../ingest/channel-routing.js';
+import { applyTemplateStatus, type TemplateStatusUpdate } from '../../ingest/template-status.js';
 import { recordInbound, type InboundMessage } from '../../ingest/record-inbound.js';
 import { applyDeliveryStatus, type DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js';
 import { AppError } from '../../server/errors.js';
-import { whatsAppEnvelope, whatsAppMessagesValue } from './payload.schema.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { enqueueMetaClosedWindow, META_WINDOW_CLOSED } from '../../sending/window-closed-by-meta.js';
+import { whatsAppEnvelope, whatsAppMessagesValue, whatsAppTemplateStatusValue } from './payload.schema.js';
 import { parseWhatsAppMessage, parseWhatsAppStatus } from './parse.js';
 import { isValidWhatsAppSignature } from './signature.js';
 
-type Deps = { db: Kysely<Database>; config: Config };
+type Deps = { db: Kysely<Database>; config: Config; queue: JobQueue };
 
 /** What one `messages` change asks us to store, for one phone number. */
 type ChangeWork = { phoneNumberId: string; messages: InboundMessage[]; statuses: DeliveryStatusEvent[] };
 
-function parseBatch(raw: Buffer): { work: ChangeWork[]; ignoredFields: string[] } {
+/** A template review result for the WhatsApp Business Account `wabaId`. */
+type TemplateWork = TemplateStatusUpdate & { wabaId: string };
+
+function parseBatch(raw: Buffer): { work: ChangeWork[]; templates: TemplateWork[]; ignoredFields: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
@@ -39,9 +46,17 @@ function parseBatch(raw: Buffer): { work: ChangeWork[]; ignoredFields: string[] 
   const envelope = whatsAppEnvelope.safeParse(json);
   if (!envelope.success) throw new AppError('malformed_payload', `Not a WhatsApp Business Account webhook: ${envelope.error.issues[0]?.message ?? 'invalid'}.`);
   const work: ChangeWork[] = [];
+  const templates: TemplateWork[] = [];
   const ignoredFields: string[] = [];
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
+      if (change.field === 'message_template_status_update') {
+        const value = whatsAppTemplateStatusValue.safeParse(change.value);
+        if (!value.success || !entry.id) throw new AppError('malformed_payload', 'Invalid message_template_status_update change.');
+        const v = value.data;
+        templates.push({ wabaId: entry.id, providerTemplateId: v.message_template_id, name: v.message_template_name, language: v.message_template_language, event: v.event, reason: v.reason ?? null });
+        continue;
+      }
       if (change.field !== 'messages') {
         ignoredFields.push(change.field);
         continue;
@@ -58,10 +73,10 @@ function parseBatch(raw: Buffer): { work: ChangeWork[]; ignoredFields: string[] 
       });
     }
   }
-  return { work, ignoredFields };
+  return { work, templates, ignoredFields };
 }
 
-export async function whatsAppRoutes(app: FastifyInstance, { db, config }: Deps): Promise<void> {
+export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }: Deps): Promise<void> {
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/whatsapp/webhook', { schema: { hide: true } }, async (request, reply) => {
@@ -79,14 +94,17 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config }: Deps)
     if (!isValidWhatsAppSignature(config.WHATSAPP_APP_SECRET, raw, typeof header === 'string' ? header : undefined)) {
       throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match this request body.');
     }
-    const { work, ignoredFields } = parseBatch(raw);
+    const { work, templates, ignoredFields } = parseBatch(raw);
     if (ignoredFields.length > 0) request.log.info({ fields: ignoredFields }, 'whatsapp webhook fields not handled yet');
 
     const routes = await findWhatsAppRoutes(db, [...new Set(work.map((w) => w.phoneNumberId))]);
     const routed = work.filter((w) => routes.has(w.phoneNumberId));
     const unrouted = work.filter((w) => !routes.has(w.phoneNumberId));
     if (unrouted.length > 0) request.log.warn({ phoneNumberIds: unrouted.map((w) => w.phoneNumberId) }, 'whatsapp webhook for a phone_number_id no organisation owns');
-    if (work.length > 0 && routed.length === 0) throw new AppError('unknown_destination', 'No organisation owns this WhatsApp phone number.');
+    const wabas = await findWabaRoutes(db, [...new Set(templates.map((t) => t.wabaId))]);
+    const routedTemplates = templates.filter((t) => wabas.has(t.wabaId));
+    if (routedTemplates.length < templates.length) request.log.warn({ wabaIds: templates.filter((t) => !wabas.has(t.wabaId)).map((t) => t.wabaId) }, 'template update for a WhatsApp Business Account no organisation owns');
+    if (work.length + templates.length > 0 && routed.length + routedTemplates.length === 0) throw new AppError('unknown_destination', 'No organisation owns this WhatsApp number or business account.');
 
     const counts = await db.transaction().execute(async (trx) => {
       let stored = 0;
@@ -99,9 +117,19 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config }: Deps)
           if (r.duplicate) duplicates++;
           else stored++;
         }
-        for (const s of w.statuses) await applyDeliveryStatus(trx, orgId, s);
+        for (const s of w.statuses) {
+          const applied = await applyDeliveryStatus(trx, orgId, s);
+          if (applied.outcome === 'applied' && applied.messageId && s.status === 'failed' && s.errorCode === META_WINDOW_CLOSED) {
+            await enqueueMetaClosedWindow(trx, queue, orgId, applied.messageId);
+          }
+        }
       }
-      return { stored, duplicates };
+      for (const t of routedTemplates) {
+        const orgId = wabas.get(t.wabaId)!;
+        await enterTenant(trx, orgId);
+        await applyTemplateStatus(trx, orgId, t);
+      }
+      return { stored, duplicates, templates: routedTemplates.length };
     });
     request.log.info(counts, 'whatsapp webhook committed');
     return reply.status(200).send({ received: true });

@@ -1,0 +1,31 @@
+/** Request and response schemas of `POST /v1/conversations/{id}/messages`. */
+import { z } from 'zod';
+import { messageSchema } from '../conversations/conversation.presenter.js';
+
+export const sendMessageBody = z.object({
+  body: z.string().max(4096).optional().describe('Free-form text; exclusive with template'),
+  channel: z.enum(['sms', 'whatsapp', 'portal', 'email']).optional().describe("Default: the channel the customer last used"),
+  template: z.object({
+    name: z.string().min(1),
+    language: z.string().optional(),
+    params: z.record(z.string(), z.string()).default({}).describe('Every named placeholder of the template, e.g. {"customer_name":"Sam"}'),
+  }).optional(),
+  sender: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('staff'), userId: z.uuid().nullable().default(null) }),
+    z.object({ type: z.literal('ai') }),
+    z.object({ type: z.literal('system') }),
+  ]).default({ type: 'staff', userId: null }).describe('Who is sending: a staff user (default), the AI (ai_generated), or the system'),
+  category: z.enum(['transactional', 'service_reminders', 'marketing']).default('transactional').describe('What the message is about, for the consent gate'),
+  subject: z.string().max(200).optional().describe('Email subject'),
+});
+
+export const sendMessageResponse = z.object({
+  outcome: z.enum(['queued', 'bridged', 'failed']).describe('queued: delivery queued; bridged: the WhatsApp window was closed, the message failed and a bridge SMS was queued instead; failed: recorded failed (see failureReason)'),
+  message: messageSchema,
+  bridge: messageSchema.nullable(),
+});
+
+export const suppressedResponse = z.object({
+  outcome: z.literal('suppressed'),
+  reason: z.literal('ai_credit_exhausted_window_closed'),
+});

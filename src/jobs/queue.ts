@@ -1,0 +1,88 @@
+/**
+ * The durable job queue: pg-boss in the `pgboss` schema of the same
+ * database, on PostgreSQL and on PGlite alike.
+ *
+ * On PostgreSQL pg-boss uses its own small pool (with LISTEN/NOTIFY so
+ * workers wake as soon as a job commits). On PGlite, which has one
+ * connection, every pg-boss statement goes through Kysely's connection
+ * queue, so it can never run inside another request's transaction.
+ *
+ * `enqueue(trx, …)` inserts a job inside the caller's transaction: the job
+ * exists if and only if the transaction commits (transactional outbox).
+ */
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { PgBoss, type QueueOptions, type SendOptions } from 'pg-boss';
+
+type IDatabase = { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> };
+import type { DatabaseHandle } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+
+export const JOB_SCHEMA = 'pgboss';
+
+export type JobQueue = {
+  boss: PgBoss;
+  /** Poll interval in seconds for workers: short on PGlite (no NOTIFY), long backstop on PostgreSQL. */
+  pollingIntervalSeconds: number;
+  /**
+   * Enqueue a job inside the caller's transaction.
+   * @returns the job id
+   */
+  enqueue<T extends object>(trx: Transaction<Database>, queue: string, data: T, options?: SendOptions): Promise<string>;
+  stop(): Promise<void>;
+};
+
+function viaKysely(db: Kysely<Database>): IDatabase {
+  return {
+    executeSql: async (text, values) => {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] as any[] };
+    },
+  };
+}
+
+/** pg-boss statements on the single PGlite connection, multi-statement SQL included. */
+function viaPGlite(handle: DatabaseHandle): IDatabase {
+  const client = handle.pglite!;
+  return {
+    executeSql: (text, values) =>
+      handle.db.connection().execute(async () => {
+        if (values && values.length > 0) return { rows: (await client.query(text, values as any[])).rows as any[] };
+        const results = await client.exec(text);
+        return results.length === 1 ? { rows: results[0]!.rows as any[] } : (results as any);
+      }),
+  };
+}
+
+/**
+ * Start pg-boss (creating or migrating its schema) and make sure `queues`
+ * exist with their options.
+ */
+export async function startJobQueue(handle: DatabaseHandle, queues: Record<string, QueueOptions & { notify?: boolean }>): Promise<JobQueue> {
+  const boss = handle.databaseUrl
+    ? new PgBoss({ connectionString: handle.databaseUrl, schema: JOB_SCHEMA, max: 4, application_name: 'torqueflow-jobs' })
+    : new PgBoss({ db: viaPGlite(handle), schema: JOB_SCHEMA, superviseIntervalSeconds: 30 });
+  boss.on('error', (err) => {
+    process.emitWarning(`job queue: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  await boss.start();
+  for (const [name, options] of Object.entries(queues)) {
+    const existing = await boss.getQueue(name);
+    if (existing) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, options).catch(async (err) => {
+      if (!(await boss.getQueue(name))) throw err;
+    });
+  }
+  // Jobs are enqueued inside tenant transactions, as the RLS-bound application role.
+  await sql`GRANT USAGE ON SCHEMA ${sql.id(JOB_SCHEMA)} TO torqueflow_app`.execute(handle.db);
+  await sql`GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA ${sql.id(JOB_SCHEMA)} TO torqueflow_app`.execute(handle.db);
+  return {
+    boss,
+    pollingIntervalSeconds: handle.databaseUrl ? 2 : 0.5,
+    enqueue: async (trx, queue, data, options) => {
+      const id = await boss.send(queue, data, { ...options, db: viaKysely(trx) });
+      if (!id) throw new Error(`job queue refused a job for ${queue}`);
+      return id;
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

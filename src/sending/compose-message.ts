@@ -1,0 +1,133 @@
+/**
+ * Composing an outbound message: the rules that decide whether, where and
+ * what is sent, applied in one tenant transaction that also queues delivery
+ * (transactional outbox: the message and its job commit together).
+ *
+ * Order: channel (default: the customer's last channel) → consent gate
+ * (fails fast, stores nothing) → template or free-form → for WhatsApp the
+ * session-window plan: send, bridge SMS instead, or nothing at all for an AI
+ * in credit exhaustion.
+ * Specs: whatsapp-24-hour-window.txt, portal-messaging-fallback.txt,
+ * whatsapp-consent.txt.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Message, MessageCategory } from '../db/schema.js';
+import { withTenant, type TenantTx } from '../db/tenant.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { consentGate } from '../domain/consent.js';
+import { defaultReplyChannel } from '../domain/reply-channel.js';
+import { renderTemplate } from '../domain/templates.js';
+import { whatsAppSendPlan } from '../domain/bridge.js';
+import { windowState } from '../domain/whatsapp-window.js';
+import { AppError } from '../server/errors.js';
+import { bridgeInstead, type BridgeSettings } from './bridge.js';
+import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
+import { insertOutbound, type Sender } from './outbound-message.js';
+import { enqueueDelivery } from './queues.js';
+
+export type ComposeRequest = {
+  conversationId: string;
+  sender: Sender;
+  channel?: ReplyChannel;
+  /** Free-form text (exclusive with `template`). */
+  body?: string;
+  template?: { name: string; language?: string; params: Record<string, string> };
+  /** What the message is about, for the consent gate. Default: transactional. */
+  category?: MessageCategory;
+  /** Email subject. */
+  subject?: string;
+};
+
+export type ComposeOutcome =
+  | { outcome: 'queued'; message: Message }
+  | { outcome: 'bridged'; message: Message; bridge: Message }
+  | { outcome: 'failed'; message: Message }
+  | { outcome: 'suppressed'; reason: 'ai_credit_exhausted_window_closed' };
+
+type TemplateChoice = { id: string; name: string; language: string; text: string; params: Record<string, string> };
+
+function chooseChannel(ctx: SendContext, requested: ReplyChannel | undefined): ReplyChannel {
+  if (requested) {
+    if (!ctx.available.includes(requested)) {
+      throw new AppError('channel_unavailable', `This conversation cannot be reached by ${requested}: available channels are ${ctx.available.join(', ') || 'none'}.`);
+    }
+    return requested;
+  }
+  const channel = defaultReplyChannel(ctx.conversation.last_channel, ctx.available);
+  if (!channel) throw new AppError('channel_unavailable', 'This conversation has no channel a reply can use (no phone, email or portal access).');
+  return channel;
+}
+
+async function chooseTemplate(trx: TenantTx, orgId: string, t: NonNullable<ComposeRequest['template']>): Promise<TemplateChoice> {
+  let q = trx.selectFrom('message_templates').selectAll().where('org_id', '=', orgId).where('name', '=', t.name);
+  if (t.language) q = q.where('language', '=', t.language);
+  const template = await q.orderBy('language').executeTakeFirst();
+  if (!template) throw new AppError('template_not_found', `No template named "${t.name}"${t.language ? ` in ${t.language}` : ''}.`);
+  if (template.status !== 'approved') throw new AppError('template_not_approved', `Template "${t.name}" is ${template.status}; only templates approved by Meta can be sent.`);
+  const rendered = renderTemplate(template.body, t.params);
+  if (!rendered.ok) {
+    const parts = [
+      rendered.missing.length ? `missing ${rendered.missing.map((p) => `{${p}}`).join(', ')}` : '',
+      rendered.extra.length ? `not in the template: ${rendered.extra.join(', ')}` : '',
+      rendered.empty.length ? `empty: ${rendered.empty.map((p) => `{${p}}`).join(', ')}` : '',
+    ].filter(Boolean);
+    throw new AppError('template_params_invalid', `Template "${t.name}" placeholders: ${parts.join('; ')}.`);
+  }
+  return { id: template.id, name: template.name, language: template.language, text: rendered.text, params: t.params };
+}
+
+/**
+ * Apply the sending rules and queue what should go out.
+ * @throws AppError 404 not_found; 422 channel_unavailable, consent rule codes, template_*, window_closed; 400 validation_failed
+ */
+export async function composeMessage(db: Kysely<Database>, queue: JobQueue, orgId: string, req: ComposeRequest, settings: BridgeSettings, now = new Date()): Promise<ComposeOutcome> {
+  const body = req.body?.trim() ?? '';
+  if (Boolean(body) === Boolean(req.template)) throw new AppError('validation_failed', 'Send either a non-empty body or a template, not both.');
+  const category = req.category ?? 'transactional';
+
+  return withTenant(db, orgId, async (trx) => {
+    const ctx = await loadSendContext(trx, orgId, req.conversationId);
+    if (!ctx) throw new AppError('not_found', 'No such conversation in this organisation.');
+    const channel = chooseChannel(ctx, req.channel);
+    const gate = consentGate({ channel, category, consents: ctx.consents, hasActiveWorkOrder: ctx.hasActiveWorkOrder, smsOptedOut: ctx.smsOptedOut });
+    if (!gate.allowed) throw new AppError(gate.rule, gate.reason);
+    if (req.template && channel !== 'whatsapp') throw new AppError('validation_failed', 'Templates are WhatsApp messages: choose the whatsapp channel.');
+    const template = req.template ? await chooseTemplate(trx, orgId, req.template) : null;
+
+    const base = {
+      conversationId: ctx.conversation.id,
+      channel,
+      body: template ? template.text : body,
+      sender: req.sender,
+      category,
+      templateId: template?.id ?? null,
+      templateParams: template?.params ?? null,
+      metadata: req.subject ? { subject: req.subject } : {},
+    };
+
+    if (channel === 'whatsapp') {
+      const plan = whatsAppSendPlan({
+        kind: template ? 'template' : 'free_form',
+        sender: req.sender.type,
+        window: windowState(ctx.conversation.whatsapp_window_expires_at, now),
+        aiCreditExhausted: ctx.org.aiCreditExhausted,
+      });
+      if (plan === 'suppress_ai') return { outcome: 'suppressed', reason: 'ai_credit_exhausted_window_closed' };
+      if (plan === 'reject_window_closed') throw new AppError('window_closed', 'The WhatsApp 24-hour window is closed: automated messages must use an approved template.');
+      if (plan === 'bridge') {
+        const bridged = await bridgeInstead(trx, queue, ctx, settings, now);
+        const message = await insertOutbound(trx, orgId, {
+          ...base,
+          status: 'failed',
+          failureReason: bridged.reason,
+          metadata: { ...base.metadata, ...(bridged.action === 'sent' ? { bridgeMessageId: bridged.bridge.id } : {}) },
+        }, now);
+        return bridged.action === 'sent' ? { outcome: 'bridged', message, bridge: bridged.bridge } : { outcome: 'failed', message };
+      }
+    }
+
+    const message = await insertOutbound(trx, orgId, { ...base, status: 'pending' }, now);
+    await enqueueDelivery(trx, queue, orgId, message.id);
+    return { outcome: 'queued', message };
+  });
+}

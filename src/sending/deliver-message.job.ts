@@ -1,0 +1,138 @@
+/**
+ * The delivery worker: hands one pending outbound message to its channel's
+ * adapter and records the outcome.
+ *
+ * Idempotent: a message that is no longer pending, or already has a provider
+ * id, is left alone, so a re-run job cannot send twice. The provider call
+ * happens outside any transaction; its provider id is committed right after
+ * the provider answers. A duplicate send is possible only if the process dies
+ * in that instant (after the provider accepted, before the commit): neither
+ * Twilio's Messages API nor Meta's Cloud API accepts an idempotency key, so
+ * that window cannot be closed, only kept to one round trip to the database.
+ *
+ * Outcomes: accepted → provider id, status and cost stored, and status
+ * callbacks that arrived before the id was known are applied; retryable
+ * error → thrown for pg-boss to retry with backoff, until the last attempt,
+ * which marks the message failed; permanent or credential error → failed
+ * with the provider's code and a human reason. Twilio 21610 also records the
+ * SMS opt-out; WhatsApp 131047 marks the window expired and runs the bridge.
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database, DeliveryStatus, Message } from '../db/schema.js';
+import { withTenant, type TenantTx } from '../db/tenant.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { adapterFor } from '../channels/registry.js';
+import { ProviderError, type OutboundRequest, type SendResult } from '../channels/contract.js';
+import { sandboxPlayback } from '../channels/sandbox/sandbox.adapter.js';
+import { nextDeliveryStatus } from '../domain/delivery-status.js';
+import { setSmsOptOut } from '../consent/consent.repository.js';
+import { bridgeAfterMetaClosedWindow, META_WINDOW_CLOSED } from './window-closed-by-meta.js';
+import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
+import { SANDBOX_STATUS, type DeliverMessageJob } from './queues.js';
+import type { SandboxStatusJob } from './sandbox-status.job.js';
+
+export type DeliveryDeps = { db: Kysely<Database>; queue: JobQueue; config: Config };
+
+/** What the attempt needs, read in one short transaction. */
+async function prepare(deps: DeliveryDeps, job: DeliverMessageJob): Promise<{ message: Message; ctx: SendContext; template: { name: string; language: string; placeholders: string[] } | null } | null> {
+  return withTenant(deps.db, job.orgId, async (trx) => {
+    const message = await trx.selectFrom('messages').selectAll().where('org_id', '=', job.orgId).where('id', '=', job.messageId).forUpdate().executeTakeFirst();
+    if (!message || message.status !== 'pending' || message.provider_message_id) return null;
+    await trx.updateTable('messages').set({ attempts: message.attempts + 1 }).where('org_id', '=', job.orgId).where('id', '=', message.id).execute();
+    const ctx = await loadSendContext(trx, job.orgId, message.conversation_id);
+    if (!ctx) return null;
+    const template = message.template_id
+      ? await trx.selectFrom('message_templates').select(['name', 'language', 'placeholders']).where('org_id', '=', job.orgId).where('id', '=', message.template_id).executeTakeFirst()
+      : undefined;
+    return { message, ctx, template: template ?? null };
+  });
+}
+
+function recipient(message: Message, ctx: SendContext): string {
+  const channel = message.channel as ReplyChannel;
+  if (channel === 'email') return ctx.customer?.email ?? '';
+  if (channel === 'portal') return message.conversation_id;
+  return ctx.phone ?? '';
+}
+
+function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext, template: { name: string; language: string; placeholders: string[] } | null): OutboundRequest {
+  const params = message.template_params ?? {};
+  const subject = typeof message.metadata.subject === 'string' ? message.metadata.subject : undefined;
+  return {
+    messageId: message.id,
+    to: recipient(message, ctx),
+    body: message.body,
+    ...(template ? { template: { name: template.name, language: template.language, params: template.placeholders.map((name) => ({ name, value: params[name] ?? '' })) } } : {}),
+    ...(subject ? { subject } : {}),
+    statusCallbackUrl: `${deps.config.PUBLIC_BASE_URL}/twilio/status`,
+  };
+}
+
+async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<void> {
+  const early = await trx.selectFrom('message_status_events').select('status').where('org_id', '=', orgId)
+    .where('provider', '=', provider).where('provider_message_id', '=', result.providerMessageId).execute();
+  const status = early.reduce<DeliveryStatus>((s, e) => nextDeliveryStatus(s, e.status), nextDeliveryStatus('pending', result.status));
+  const failure = status === 'failed'
+    ? await trx.selectFrom('message_status_events').select(['error_code', 'error_title']).where('org_id', '=', orgId).where('provider', '=', provider)
+        .where('provider_message_id', '=', result.providerMessageId).where('status', '=', 'failed').executeTakeFirst()
+    : undefined;
+  await trx.updateTable('messages').set({
+    provider,
+    provider_message_id: result.providerMessageId,
+    status,
+    status_updated_at: now,
+    sent_at: now,
+    ...(result.cost ? { cost: result.cost.amount, cost_currency: result.cost.currency } : {}),
+    ...(failure ? { failure_reason: failure.error_title, provider_error_code: failure.error_code } : {}),
+  }).where('org_id', '=', orgId).where('id', '=', message.id).execute();
+}
+
+async function markFailed(trx: TenantTx, orgId: string, messageId: string, reason: string, code: string | null, now: Date): Promise<void> {
+  await trx.updateTable('messages').set({ status: 'failed', failure_reason: reason, provider_error_code: code, status_updated_at: now })
+    .where('org_id', '=', orgId).where('id', '=', messageId).where('status', '=', 'pending').execute();
+}
+
+async function handleProviderError(deps: DeliveryDeps, job: DeliverMessageJob, message: Message, ctx: SendContext, err: ProviderError, lastAttempt: boolean): Promise<void> {
+  const now = new Date();
+  if (err.kind === 'retryable' && !lastAttempt) throw err;
+  if (message.channel === 'whatsapp' && err.providerCode === META_WINDOW_CLOSED) return bridgeAfterMetaClosedWindow(deps, job, now);
+  await withTenant(deps.db, job.orgId, async (trx) => {
+    if (err.kind === 'retryable') return markFailed(trx, job.orgId, message.id, `Provider unavailable after ${message.attempts + 1} attempts: ${err.message}`, err.providerCode, now);
+    if (err.kind === 'bad_credentials') return markFailed(trx, job.orgId, message.id, `Provider refused our credentials: ${err.message}. Check the channel settings.`, err.providerCode, now);
+    await markFailed(trx, job.orgId, message.id, err.message, err.providerCode, now);
+    if (message.channel === 'sms' && err.providerCode === '21610' && ctx.phone) {
+      await setSmsOptOut(trx, job.orgId, ctx.phone, true, ctx.customer?.id ?? null, { source: 'provider_error' });
+    }
+  });
+}
+
+/**
+ * Deliver one message.
+ * @param lastAttempt true on the final attempt: a retryable error then fails the message instead of throwing
+ * @throws ProviderError (retryable) for pg-boss to retry later
+ */
+export async function deliverMessage(deps: DeliveryDeps, job: DeliverMessageJob, lastAttempt: boolean): Promise<void> {
+  const prepared = await prepare(deps, job);
+  if (!prepared) return;
+  const { message, ctx, template } = prepared;
+  let result: SendResult;
+  let provider: string;
+  try {
+    const adapter = adapterFor(message.channel as ReplyChannel, ctx.credentials, deps.config);
+    provider = adapter.provider;
+    result = await adapter.send(outboundRequest(deps, message, ctx, template));
+  } catch (err) {
+    const providerError = err instanceof ProviderError ? err : new ProviderError('retryable', err instanceof Error ? err.message : String(err));
+    return handleProviderError(deps, job, message, ctx, providerError, lastAttempt);
+  }
+  await withTenant(deps.db, job.orgId, async (trx) => {
+    await recordAccepted(trx, job.orgId, message, provider, result, new Date());
+    if (provider === 'sandbox') {
+      for (const step of sandboxPlayback(message.channel as 'sms' | 'whatsapp' | 'email', recipient(message, ctx))) {
+        const data: SandboxStatusJob = { orgId: job.orgId, providerMessageId: result.providerMessageId, status: step.status, errorCode: step.errorCode ?? null, reason: step.reason ?? null };
+        await deps.queue.enqueue(trx, SANDBOX_STATUS, data, { startAfter: Math.ceil(step.afterMs / 1000) });
+      }
+    }
+  });
+}

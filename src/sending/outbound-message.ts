@@ -1,0 +1,54 @@
+/**
+ * Writes outbound messages: one insert that also moves the conversation's
+ * last activity, so the inbox shows the reply at once.
+ */
+import { sql } from 'kysely';
+import type { TenantTx } from '../db/tenant.js';
+import type { DeliveryStatus, Message, MessageCategory } from '../db/schema.js';
+import type { ReplyChannel } from './send-context.js';
+
+/** Who a message is from: a staff user, the AI, or the system itself (bridge, reminders). */
+export type Sender = { type: 'staff'; userId: string | null } | { type: 'ai' } | { type: 'system' };
+
+export type NewOutbound = {
+  conversationId: string;
+  channel: ReplyChannel;
+  body: string;
+  sender: Sender;
+  status: DeliveryStatus;
+  category: MessageCategory;
+  failureReason?: string | null;
+  notificationType?: string | null;
+  templateId?: string | null;
+  templateParams?: Record<string, string> | null;
+  metadata?: Record<string, unknown>;
+};
+
+export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutbound, now: Date): Promise<Message> {
+  const message = await trx.insertInto('messages').values({
+    org_id: orgId,
+    conversation_id: m.conversationId,
+    direction: 'outbound',
+    channel: m.channel,
+    body: m.body,
+    media: '[]',
+    metadata: JSON.stringify(m.metadata ?? {}),
+    status: m.status,
+    failure_reason: m.failureReason ?? null,
+    provider_error_code: null,
+    provider: null,
+    provider_message_id: null,
+    cost: null,
+    cost_currency: null,
+    ai_generated: m.sender.type === 'ai',
+    sender_user_id: m.sender.type === 'staff' ? m.sender.userId : null,
+    notification_type: m.notificationType ?? null,
+    template_id: m.templateId ?? null,
+    template_params: m.templateParams ? JSON.stringify(m.templateParams) : null,
+    consent_category: m.category,
+    occurred_at: now,
+    status_updated_at: now,
+  }).returningAll().executeTakeFirstOrThrow();
+  await sql`UPDATE conversations SET last_activity_at = greatest(last_activity_at, ${now}) WHERE org_id = ${orgId} AND id = ${m.conversationId}`.execute(trx);
+  return message;
+}
