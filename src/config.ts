@@ -58,6 +58,8 @@ const schema = z.object({
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Delivery attempts before a message is marked failed (first try included). */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** First retry delay in seconds; later retries back off exponentially with jitter (capped at 300 s). */
+  DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   /** Run the delivery worker in this process. */
   RUN_WORKER: z
     .enum(['true', 'false'])

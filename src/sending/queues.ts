@@ -23,7 +23,7 @@ export function sendingQueues(config: Config): Record<string, QueueOptions & { n
   return {
     [DELIVER_MESSAGE]: {
       retryLimit: config.DELIVERY_MAX_ATTEMPTS - 1,
-      retryDelay: 2,
+      retryDelay: config.DELIVERY_RETRY_DELAY_SECONDS,
       retryBackoff: true,
       retryDelayMax: 300,
       expireInSeconds: Math.max(5, Math.ceil((config.PROVIDER_TIMEOUT_MS * 2) / 1000)),
