@@ -22,7 +22,7 @@ export type SendContext = {
   consents: Record<ConsentCategory, boolean>;
   smsOptedOut: boolean;
   hasActiveWorkOrder: boolean;
-  /** The garage's SMS number (E.164) and WhatsApp number, when configured. */
+  /** The garage's SMS sender (its Twilio number, else its Messaging Service sid) and WhatsApp number, when configured. */
   smsNumber: string | null;
   whatsappNumber: string | null;
   credentials: ChannelCredentials;
@@ -70,7 +70,7 @@ export async function loadSendContext(trx: TenantTx, orgId: string, conversation
     consents: await loadConsents(trx, orgId, customer?.id ?? null),
     smsOptedOut: phone ? await isSmsOptedOut(trx, orgId, phone) : false,
     hasActiveWorkOrder: Boolean(activeWorkOrder),
-    smsNumber: twilioNumber?.address ?? twilioNumber?.display_number ?? null,
+    smsNumber: twilio?.address ?? null,
     whatsappNumber: whatsapp?.display_number ?? null,
     credentials,
     available,
