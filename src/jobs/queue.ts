@@ -10,6 +10,8 @@
  * `enqueue(trx, …)` inserts a job inside the caller's transaction: the job
  * exists if and only if the transaction commits (transactional outbox).
  */
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { PgBoss, type QueueOptions, type SendOptions } from 'pg-boss';
 
@@ -54,13 +56,29 @@ function viaPGlite(handle: DatabaseHandle): IDatabase {
 }
 
 /**
+ * How often pg-boss's supervisor looks for jobs whose worker died. A job left
+ * `active` by a killed process is only retried when a supervise pass that
+ * also wins the monitor claim finds it past `expireInSeconds`; both
+ * intervals default to 60 s, which would add up to two minutes to the
+ * recovery of a crashed delivery. Run them as often as the shortest expiry
+ * (between 5 and 60 s), so a dead worker's job is retried within about two
+ * expiry periods.
+ */
+export function maintenanceIntervals(queues: Record<string, QueueOptions>): { superviseIntervalSeconds: number; monitorIntervalSeconds: number } {
+  const expiries = Object.values(queues).map((q) => q.expireInSeconds).filter((s): s is number => typeof s === 'number' && s > 0);
+  const seconds = Math.min(60, Math.max(5, Math.ceil(Math.min(60, ...expiries))));
+  return { superviseIntervalSeconds: seconds, monitorIntervalSeconds: seconds };
+}
+
+/**
  * Start pg-boss (creating or migrating its schema) and make sure `queues`
  * exist with their options.
  */
 export async function startJobQueue(handle: DatabaseHandle, queues: Record<string, QueueOptions & { notify?: boolean }>): Promise<JobQueue> {
+  const maintenance = maintenanceIntervals(queues);
   const boss = handle.databaseUrl
-    ? new PgBoss({ connectionString: handle.databaseUrl, schema: JOB_SCHEMA, max: 4, application_name: 'torqueflow-jobs' })
-    : new PgBoss({ db: viaPGlite(handle), schema: JOB_SCHEMA, superviseIntervalSeconds: 30 });
+    ? new PgBoss({ connectionString: handle.databaseUrl, schema: JOB_SCHEMA, max: 4, application_name: 'torqueflow-jobs', useListenNotify: true, ...maintenance })
+    : new PgBoss({ db: viaPGlite(handle), schema: JOB_SCHEMA, ...maintenance });
   boss.on('error', (err) => {
     process.emitWarning(`job queue: ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -83,6 +101,11 @@ export async function startJobQueue(handle: DatabaseHandle, queues: Record<strin
       if (!id) throw new Error(`job queue refused a job for ${queue}`);
       return id;
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      // stop() can resolve before pg-boss has closed its pool; wait (bounded) for its 'stopped' event.
+      const stopped = once(boss, 'stopped');
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await Promise.race([stopped, delay(12_000)]);
+    },
   };
 }

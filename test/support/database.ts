@@ -33,6 +33,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await handle.close();
       const drop = new pg.Client({ connectionString: serverUrl });
       await drop.connect();
+      // Let closing pools (pg-boss's LISTEN connection closes last) go before forcing the drop.
+      for (let i = 0; i < 50; i++) {
+        const open = await drop.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await drop.end();
     },

@@ -106,27 +106,37 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
     if (routedTemplates.length < templates.length) request.log.warn({ wabaIds: templates.filter((t) => !wabas.has(t.wabaId)).map((t) => t.wabaId) }, 'template update for a WhatsApp Business Account no organisation owns');
     if (work.length + templates.length > 0 && routed.length + routedTemplates.length === 0) throw new AppError('unknown_destination', 'No organisation owns this WhatsApp number or business account.');
 
+    // One canonical order (organisation, sender, id) for every batch, so concurrent
+    // batches touching the same conversations take their row locks in the same order.
+    const messages = routed.flatMap((w) => w.messages.map((m) => ({ orgId: routes.get(w.phoneNumberId)!, m })))
+      .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.m.from.localeCompare(b.m.from) || a.m.providerMessageId.localeCompare(b.m.providerMessageId));
+    const statuses = routed.flatMap((w) => w.statuses.map((st) => ({ orgId: routes.get(w.phoneNumberId)!, st })))
+      .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.st.providerMessageId.localeCompare(b.st.providerMessageId) || a.st.providerStatus.localeCompare(b.st.providerStatus));
+
     const counts = await db.transaction().execute(async (trx) => {
       let stored = 0;
       let duplicates = 0;
-      for (const w of routed) {
-        const orgId = routes.get(w.phoneNumberId)!;
-        await enterTenant(trx, orgId);
-        for (const m of w.messages) {
-          const r = await recordInbound(trx, orgId, m);
-          if (r.duplicate) duplicates++;
-          else stored++;
-        }
-        for (const s of w.statuses) {
-          const applied = await applyDeliveryStatus(trx, orgId, s);
-          if (applied.outcome === 'applied' && applied.messageId && s.status === 'failed' && s.errorCode === META_WINDOW_CLOSED) {
-            await enqueueMetaClosedWindow(trx, queue, orgId, applied.messageId);
-          }
+      let tenant: string | null = null;
+      const enter = async (orgId: string) => {
+        if (tenant !== orgId) await enterTenant(trx, orgId);
+        tenant = orgId;
+      };
+      for (const { orgId, m } of messages) {
+        await enter(orgId);
+        const r = await recordInbound(trx, orgId, m);
+        if (r.duplicate) duplicates++;
+        else stored++;
+      }
+      for (const { orgId, st } of statuses) {
+        await enter(orgId);
+        const applied = await applyDeliveryStatus(trx, orgId, st);
+        if (applied.outcome === 'applied' && applied.messageId && st.status === 'failed' && st.errorCode === META_WINDOW_CLOSED) {
+          await enqueueMetaClosedWindow(trx, queue, orgId, applied.messageId);
         }
       }
       for (const t of routedTemplates) {
         const orgId = wabas.get(t.wabaId)!;
-        await enterTenant(trx, orgId);
+        await enter(orgId);
         await applyTemplateStatus(trx, orgId, t);
       }
       return { stored, duplicates, templates: routedTemplates.length };
