@@ -54,6 +54,8 @@ const schema = z.object({
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587. */
   SMTP_URL: z.string().url().optional(),
+  /** Sender address of the service's own emails (password resets). */
+  MAIL_FROM: z.string().default('Torqueflow <no-reply@torqueflow.local>'),
   /** Timeout of one provider HTTP call, in milliseconds. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Delivery attempts before a message is marked failed (first try included). */

@@ -1,33 +1,16 @@
 /**
  * Organisation API tokens for integrations: `tf_` + 32 random bytes in
  * base64url. Only the SHA-256 of a token is stored; the token is shown once.
+ * A token carries its own capability set (default: every capability).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+import { CAPABILITIES, type Capability } from '../auth/capabilities.js';
+import { newSecret, sha256 } from '../auth/tokens.js';
 
 /** Create a token for `orgId`; returns the plain token (the only time it exists). */
-export async function createApiToken(db: Kysely<Database>, orgId: string, name: string): Promise<string> {
-  const token = `tf_${randomBytes(32).toString('base64url')}`;
-  await db.insertInto('api_tokens').values({ org_id: orgId, name, token_hash: hashToken(token) }).execute();
+export async function createApiToken(db: Kysely<Database>, orgId: string, name: string, capabilities: readonly Capability[] = CAPABILITIES): Promise<string> {
+  const token = `tf_${newSecret()}`;
+  await db.insertInto('api_tokens').values({ org_id: orgId, name, token_hash: sha256(token), capabilities: [...capabilities] }).execute();
   return token;
-}
-
-/**
- * The organisation a bearer token belongs to. Runs as the owner role: the
- * tenant is what this lookup finds out.
- * @returns null for unknown or revoked tokens
- */
-export async function organisationForToken(db: Kysely<Database>, token: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select('org_id')
-    .where('token_hash', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row?.org_id ?? null;
 }

@@ -7,10 +7,12 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as core from './migrations/0001-core.js';
 import * as sending from './migrations/0002-sending.js';
+import * as staff from './migrations/0003-staff.js';
 
 const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-sending': sending,
+  '0003-staff': staff,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,8 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 export type Channel = 'sms' | 'whatsapp' | 'portal' | 'voice' | 'email';
 export type Direction = 'inbound' | 'outbound';
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+/** A message's status: its delivery status, or where it stands in the approval queue. */
+export type MessageStatus = DeliveryStatus | 'pending_approval' | 'rejected';
 export type ContextBadge = 'general' | 'booking' | 'unknown';
 export type WorkOrderStatus = 'booked' | 'in_progress' | 'awaiting_parts' | 'ready' | 'completed' | 'cancelled';
 
@@ -114,7 +116,7 @@ export type MessageTable = {
   body: Generated<string>;
   media: Json<MediaItem[]>;
   metadata: Json<Record<string, unknown>>;
-  status: DeliveryStatus | null;
+  status: MessageStatus | null;
   failure_reason: string | null;
   provider_error_code: string | null;
   provider: string | null;
@@ -134,6 +136,8 @@ export type MessageTable = {
   consent_category: ColumnType<MessageCategory | null, MessageCategory | null | undefined, MessageCategory | null>;
   attempts: Generated<number>;
   sent_at: NullableTimestamp;
+  approved_by_id: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: NullableTimestamp;
 };
 
 export type MessageStatusEventTable = {
@@ -156,6 +160,7 @@ export type ApiTokenTable = {
   token_hash: string;
   created_at: Generated<Date>;
   revoked_at: NullableTimestamp;
+  capabilities: ColumnType<string[], string[] | undefined, string[]>;
 };
 
 /** Consent categories (spec: whatsapp-consent.txt). */
@@ -240,6 +245,67 @@ export type PortalSessionTable = {
   created_at: Generated<Date>;
 };
 
+export type RoleTable = {
+  id: Generated<string>;
+  org_id: string;
+  key: 'owner' | 'manager' | 'service_advisor' | 'technician' | null;
+  name: string;
+  capabilities: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type StaffUserTable = {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role_id: string;
+  created_at: Generated<Date>;
+  disabled_at: NullableTimestamp;
+};
+
+export type StaffSessionTable = {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+};
+
+export type PasswordResetTable = {
+  token_hash: string;
+  org_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+};
+
+export type SignInAttemptTable = {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: Generated<Date>;
+};
+
+export type StaffAuditLogTable = {
+  id: Generated<string>;
+  org_id: string;
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: ColumnType<unknown, string | null | undefined, never>;
+  after: ColumnType<unknown, string | null | undefined, never>;
+  reason: string | null;
+  created_at: Generated<Date>;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   channel_identities: ChannelIdentityTable;
@@ -257,6 +323,12 @@ export type Database = {
   message_templates: MessageTemplateTable;
   portal_links: PortalLinkTable;
   portal_sessions: PortalSessionTable;
+  roles: RoleTable;
+  staff_users: StaffUserTable;
+  staff_sessions: StaffSessionTable;
+  password_resets: PasswordResetTable;
+  sign_in_attempts: SignInAttemptTable;
+  staff_audit_log: StaffAuditLogTable;
 };
 
 export type Conversation = Selectable<ConversationTable>;

@@ -6,9 +6,14 @@
  * highest-ranked status seen. Ranking failed highest makes the result the
  * same whatever order callbacks arrive in.
  */
-import type { DeliveryStatus } from '../db/schema.js';
+import type { DeliveryStatus, MessageStatus } from '../db/schema.js';
 
 const RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** Whether a message status is a delivery status (not a stage of the approval queue). */
+export function isDeliveryStatus(status: MessageStatus): status is DeliveryStatus {
+  return status in RANK;
+}
 
 /** The status to store after `incoming` arrives for a message now at `current`. */
 export function nextDeliveryStatus(current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus {

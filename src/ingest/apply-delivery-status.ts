@@ -7,7 +7,7 @@
  */
 import type { TenantTx } from '../db/tenant.js';
 import type { DeliveryStatus } from '../db/schema.js';
-import { nextDeliveryStatus } from '../domain/delivery-status.js';
+import { isDeliveryStatus, nextDeliveryStatus } from '../domain/delivery-status.js';
 
 export type DeliveryStatusEvent = {
   provider: 'twilio' | 'whatsapp' | 'sandbox';
@@ -55,7 +55,7 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
     .where('direction', '=', 'outbound')
     .forUpdate()
     .executeTakeFirst();
-  if (!message?.status) return { outcome: 'message_not_found', messageId: null };
+  if (!message?.status || !isDeliveryStatus(message.status)) return { outcome: 'message_not_found', messageId: null };
 
   const next = nextDeliveryStatus(message.status, ev.status);
   const advanced = next !== message.status;

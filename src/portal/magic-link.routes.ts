@@ -8,7 +8,6 @@
  *   per conversation every 10 minutes).
  * - `GET /portal/conversations/{id}`: the signed-in customer's conversation.
  */
-import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -35,7 +34,6 @@ async function findLink(db: Kysely<Database>, code: string) {
 }
 
 export async function magicLinkRoutes(app: FastifyInstance, { db, config, queue }: Deps): Promise<void> {
-  await app.register(cookie);
   registerFormBodyParser(app);
   const secure = config.PUBLIC_BASE_URL.startsWith('https://');
 

@@ -3,18 +3,7 @@
  * value escaped.
  */
 import type { MessageView } from '../api/conversations/conversation.presenter.js';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title><style>
-body{font-family:system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1.5rem;color:#1f2933;background:#f7f7f8}
-h1{font-size:1.4rem}.card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px #0002}
-.msg{margin:.5rem 0;padding:.6rem .8rem;border-radius:12px;max-width:80%}.in{background:#e8f0fe;margin-right:auto}.out{background:#e6f4ea;margin-left:auto}
-.meta{font-size:.75rem;color:#52606d}button{font:inherit;padding:.6rem 1rem;border-radius:8px;border:0;background:#1a56db;color:#fff;cursor:pointer}
-button:focus-visible{outline:3px solid #93b4f5;outline-offset:2px}</style></head><body><main>${body}</main></body></html>`;
-}
+import { esc, page } from '../pages/html.js';
 
 export function linkProblemPage(kind: 'expired' | 'unknown', code: string | null, orgName: string | null): string {
   if (kind === 'expired' && code) {

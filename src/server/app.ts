@@ -12,7 +12,11 @@ import type { Database } from '../db/schema.js';
 import { twilioRoutes } from '../webhooks/twilio/twilio.routes.js';
 import { whatsAppRoutes } from '../webhooks/whatsapp/whatsapp.routes.js';
 import { magicLinkRoutes } from '../portal/magic-link.routes.js';
-import { requireApiToken } from '../api/authenticate.js';
+import cookie from '@fastify/cookie';
+import { guardRoutes, type GuardedRoute } from '../auth/guard.js';
+import { authRoutes } from '../api/auth/auth.routes.js';
+import { pageRoutes } from '../pages/pages.routes.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
 import { conversationRoutes } from '../api/conversations/conversations.routes.js';
 import { messageRoutes } from '../api/messages/messages.routes.js';
 import { templateRoutes } from '../api/templates/templates.routes.js';
@@ -20,9 +24,16 @@ import { spendRoutes } from '../api/spend/spend.routes.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { AppError, errorBody } from './errors.js';
 
-export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; logger?: FastifyServerOptions['logger'] };
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /v1 route with the capability it requires. */
+    guardedRoutes: GuardedRoute[];
+  }
+}
 
-export async function buildApp({ db, config, queue, logger }: AppDeps): Promise<FastifyInstance> {
+export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; logger?: FastifyServerOptions['logger']; mailer?: Mailer };
+
+export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -46,22 +57,27 @@ export async function buildApp({ db, config, queue, logger }: AppDeps): Promise<
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url}.`)));
 
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Torqueflow Messaging API', version: '0.1.0', description: 'Shared garage inbox: conversations and messages across SMS, WhatsApp, portal and voice.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Organisation API token (tf_…), created with `npm run token -- create`.' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Organisation API token (tf_…), created with `npm run token -- create`; staff use the session cookie set by POST /auth/sign-in.' } } },
     },
     transform: jsonSchemaTransform,
   });
 
+  const guardedRoutes: GuardedRoute[] = [];
+  app.decorate('guardedRoutes', guardedRoutes);
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => twilioRoutes(scope, { db, config }));
   await app.register(async (scope) => whatsAppRoutes(scope, { db, config, queue }));
   await app.register(async (scope) => magicLinkRoutes(scope, { db, config, queue }));
+  await app.register(async (scope) => authRoutes(scope, { db, config, mailer: mailer ?? createMailer(config, app.log) }));
+  await app.register(async (scope) => pageRoutes(scope, { db }));
   await app.register(async (scope) => {
-    requireApiToken(scope, db);
+    guardedRoutes.push(...guardRoutes(scope, db));
     await conversationRoutes(scope, { db });
     await messageRoutes(scope, { db, queue, config });
     await templateRoutes(scope, { db, config });

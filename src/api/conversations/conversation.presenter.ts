@@ -40,7 +40,7 @@ export const messageSchema = z.object({
   contentType: z.string(),
   body: z.string(),
   media: z.array(mediaSchema),
-  status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable().describe('Delivery status of outbound messages; null for inbound'),
+  status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed', 'pending_approval', 'rejected']).nullable().describe('Delivery status of outbound messages (or pending_approval / rejected in the approval queue); null for inbound'),
   failureReason: z.string().nullable(),
   providerErrorCode: z.string().nullable(),
   provider: z.string().nullable(),

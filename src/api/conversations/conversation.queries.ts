@@ -28,11 +28,12 @@ function conversationQuery(trx: TenantTx, orgId: string) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>>;
 
-function present(r: Row, now: Date): ConversationView {
+/** @param contactVisible false redacts the customer's and sender's phone numbers (technicians) */
+function present(r: Row, now: Date, contactVisible: boolean): ConversationView {
   return {
     id: r.id,
-    customer: r.customer_id ? { id: r.customer_id, name: r.customer_name ?? '', phone: r.customer_phone ?? null } : null,
-    contactPhone: r.contact_phone,
+    customer: r.customer_id ? { id: r.customer_id, name: r.customer_name ?? '', phone: contactVisible ? r.customer_phone ?? null : null } : null,
+    contactPhone: contactVisible ? r.contact_phone : null,
     contactName: r.contact_name,
     lastChannel: r.last_channel,
     lastActivityAt: r.last_activity_at.toISOString(),
@@ -61,7 +62,7 @@ export function decodeCursor(raw: string): Cursor | null {
 }
 
 /** Newest activity first, keyset-paginated on (last_activity_at, id). */
-export async function listConversations(trx: TenantTx, orgId: string, limit: number, after: Cursor | null, now: Date) {
+export async function listConversations(trx: TenantTx, orgId: string, limit: number, after: Cursor | null, now: Date, contactVisible: boolean) {
   let q = conversationQuery(trx, orgId).orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
   if (after) {
     q = q.where((eb) => eb.or([
@@ -73,14 +74,14 @@ export async function listConversations(trx: TenantTx, orgId: string, limit: num
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    conversations: page.map((r) => present(r, now)),
+    conversations: page.map((r) => present(r, now, contactVisible)),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_activity_at, id: last.id }) : null,
   };
 }
 
-export async function getConversation(trx: TenantTx, orgId: string, id: string, now: Date): Promise<ConversationView | null> {
+export async function getConversation(trx: TenantTx, orgId: string, id: string, now: Date, contactVisible: boolean): Promise<ConversationView | null> {
   const row = await conversationQuery(trx, orgId).where('c.id', '=', id).executeTakeFirst();
-  return row ? present(row, now) : null;
+  return row ? present(row, now, contactVisible) : null;
 }
 
 /** Messages in chronological order; `before` pages back to earlier ones. */

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { withTenant } from '../../db/tenant.js';
 import { AppError } from '../../server/errors.js';
+import { canSeeContact } from '../../auth/redaction.js';
 import { conversationSchema, messageSchema } from './conversation.presenter.js';
 import { decodeCursor, getConversation, listConversations, listMessages } from './conversation.queries.js';
 
@@ -27,6 +28,7 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/v1/conversations', {
+    config: { capability: 'messages.view' },
     schema: {
       summary: 'List conversations, newest activity first',
       tags: ['conversations'],
@@ -39,10 +41,11 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
     },
   }, async (request) => {
     const after = cursorOrThrow(request.query.cursor, 'cursor');
-    return withTenant(db, request.orgId, (trx) => listConversations(trx, request.orgId, request.query.limit, after, new Date()));
+    return withTenant(db, request.orgId, (trx) => listConversations(trx, request.orgId, request.query.limit, after, new Date(), canSeeContact(request.principal)));
   });
 
   r.get('/v1/conversations/:id', {
+    config: { capability: 'messages.view' },
     schema: {
       summary: 'Read one conversation',
       tags: ['conversations'],
@@ -51,12 +54,13 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
       response: { 200: conversationSchema },
     },
   }, async (request) => {
-    const c = await withTenant(db, request.orgId, (trx) => getConversation(trx, request.orgId, request.params.id, new Date()));
+    const c = await withTenant(db, request.orgId, (trx) => getConversation(trx, request.orgId, request.params.id, new Date(), canSeeContact(request.principal)));
     if (!c) throw new AppError('not_found', 'No such conversation in this organisation.');
     return c;
   });
 
   r.get('/v1/conversations/:id/messages', {
+    config: { capability: 'messages.view' },
     schema: {
       summary: "Read a conversation's messages in chronological order",
       tags: ['conversations'],

@@ -23,6 +23,7 @@ export async function messageRoutes(app: FastifyInstance, { db, queue, config }:
   const settings = { publicBaseUrl: config.PUBLIC_BASE_URL, portalLinkTtlDays: config.PORTAL_LINK_TTL_DAYS };
 
   r.post('/v1/conversations/:id/messages', {
+    config: { capability: ['messages.send', 'messages.send_gated'] },
     schema: {
       summary: 'Send a message on a conversation',
       description: 'Applies consent, the WhatsApp 24-hour window, templates and the bridge SMS, then queues delivery. Blocked sends answer 422 with a code naming the rule and store nothing.',
@@ -52,6 +53,7 @@ export async function messageRoutes(app: FastifyInstance, { db, queue, config }:
   });
 
   r.post('/v1/messages/:id/retry', {
+    config: { capability: 'messages.send' },
     schema: {
       summary: 'Retry a message the provider failed',
       tags: ['messages'],

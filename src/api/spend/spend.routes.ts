@@ -16,6 +16,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function spendRoutes(app: FastifyInstance, { db }: { db: Kysely<Database> }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/spend', {
+    config: { capability: 'settings.communication.manage' },
     schema: {
       summary: 'Messaging spend per channel per month',
       tags: ['spend'],

@@ -38,6 +38,7 @@ export async function templateRoutes(app: FastifyInstance, { db, config }: { db:
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/v1/templates', {
+    config: { capability: 'messages.view' },
     schema: { summary: 'List WhatsApp templates', tags: ['templates'], security, response: { 200: z.object({ templates: z.array(templateSchema) }) } },
   }, async (request) => {
     const rows = await withTenant(db, request.orgId, (trx) => trx.selectFrom('message_templates').selectAll().where('org_id', '=', request.orgId).orderBy('name').orderBy('language').execute());
@@ -45,6 +46,7 @@ export async function templateRoutes(app: FastifyInstance, { db, config }: { db:
   });
 
   r.post('/v1/templates', {
+    config: { capability: 'messages.tier.manage' },
     schema: {
       summary: 'Create a WhatsApp template and submit it to Meta',
       description: 'Body text uses named placeholders such as {customer_name}; give one example value per placeholder.',

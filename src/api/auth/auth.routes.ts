@@ -1,0 +1,91 @@
+/**
+ * Staff authentication (public routes):
+ * - `POST /auth/sign-in` {email, password}: sets the HttpOnly session cookie
+ *   (Secure behind TLS, SameSite=Lax); 401 invalid_credentials; 429 too_many_attempts;
+ * - `POST /auth/sign-out`: ends the session;
+ * - `POST /auth/password-reset` {email}: emails a one-hour reset link (always 202);
+ * - `POST /auth/password-reset/confirm` {token, password}: sets the new password.
+ * JSON requests get JSON; HTML form posts (the sign-in page) get redirects.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/schema.js';
+import { SESSION_COOKIE } from '../../auth/principal.js';
+import { signIn, signOut, SESSION_MS } from '../../auth/sign-in.js';
+import { completePasswordReset, requestPasswordReset } from '../../auth/password-reset.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { AppError } from '../../server/errors.js';
+import { registerFormBodyParser } from '../../webhooks/form-body.js';
+
+const credentials = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
+const resetRequest = z.object({ email: z.string().trim().min(3).max(320) });
+const resetConfirm = z.object({ token: z.string().min(10).max(200), password: z.string().max(1024) });
+
+type Deps = { db: Kysely<Database>; config: Config; mailer: Mailer };
+
+const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+/** A safe place to go after signing in: a local path only. */
+function nextPath(raw: unknown): string {
+  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/messages';
+}
+
+export async function authRoutes(app: FastifyInstance, { db, config, mailer }: Deps): Promise<void> {
+  registerFormBodyParser(app);
+  const secure = config.PUBLIC_BASE_URL.startsWith('https://');
+
+  app.post('/auth/sign-in', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const form = isForm(request);
+    try {
+      const { email, password } = parse(credentials, request.body);
+      const session = await signIn(db, email, password, request.ip);
+      reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: SESSION_MS / 1000 });
+      if (form) return reply.redirect(nextPath((request.body as Record<string, unknown>).next), 303);
+      return reply.send({ signedIn: true, expiresAt: session.expiresAt.toISOString() });
+    } catch (err) {
+      if (form && err instanceof AppError) return reply.redirect(`/login?error=${err.code}`, 303);
+      throw err;
+    }
+  });
+
+  app.post('/auth/sign-out', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await signOut(db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return isForm(request) ? reply.redirect('/login?signed_out=1', 303) : reply.send({ signedOut: true });
+  });
+
+  app.post('/auth/password-reset', { schema: { hide: true } }, async (request, reply) => {
+    const { email } = parse(resetRequest, request.body);
+    const reset = await requestPasswordReset(db, email);
+    if (reset) {
+      const link = `${config.PUBLIC_BASE_URL}/reset-password?token=${encodeURIComponent(reset.token)}`;
+      await mailer.send({
+        to: reset.email,
+        subject: 'Reset your Torqueflow password',
+        text: `Hello ${reset.name},\n\nSomeone (hopefully you) asked to reset your Torqueflow password. Open this link within an hour to choose a new one:\n\n${link}\n\nIf it wasn't you, ignore this email: your password stays the same.\n`,
+      });
+    }
+    return isForm(request) ? reply.redirect('/forgot-password?sent=1', 303) : reply.status(202).send({ accepted: true });
+  });
+
+  app.post('/auth/password-reset/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const form = isForm(request);
+    try {
+      const { token, password } = parse(resetConfirm, request.body);
+      await completePasswordReset(db, token, password);
+      return form ? reply.redirect('/login?reset=1', 303) : reply.send({ reset: true });
+    } catch (err) {
+      if (form && err instanceof AppError) return reply.redirect(`/reset-password?token=${encodeURIComponent(String((request.body as Record<string, unknown>).token ?? ''))}&error=${err.code}`, 303);
+      throw err;
+    }
+  });
+}

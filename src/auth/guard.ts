@@ -1,0 +1,82 @@
+/**
+ * Every `/v1` route declares what it needs in `config.capability`:
+ * one capability, a list of which any one suffices, or `'authenticated'`.
+ * A route without a declaration cannot be registered, so a new unguarded
+ * route fails at boot (and in the route × role test).
+ *
+ * Requests authenticate with `Authorization: Bearer tf_…` (API token) or the
+ * staff session cookie. Cookie-authenticated writes must be JSON, which a
+ * cross-site form cannot send (CSRF).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../server/errors.js';
+import type { Capability } from './capabilities.js';
+import { principalForApiToken, principalForSession, SESSION_COOKIE, type Principal } from './principal.js';
+
+export type RouteCapability = Capability | readonly Capability[] | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+    orgId: string;
+  }
+  interface FastifyContextConfig {
+    capability?: RouteCapability;
+  }
+}
+
+/** The routes registered with their declared capability, for the route × role test and docs. */
+export type GuardedRoute = { method: string; url: string; capability: RouteCapability };
+
+async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const principal = await principalForApiToken(db, header.slice('Bearer '.length).trim());
+    if (!principal) throw new AppError('unauthorized', 'This API token is unknown or has been revoked.');
+    return principal;
+  }
+  const session = request.cookies?.[SESSION_COOKIE];
+  if (session) {
+    const principal = await principalForSession(db, session, new Date());
+    if (!principal) throw new AppError('unauthorized', 'Your session has ended: sign in again.');
+    const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (isWrite && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new AppError('forbidden', 'Browser requests that change data must send JSON.');
+    }
+    return principal;
+  }
+  throw new AppError('unauthorized', 'Sign in, or send an organisation API token as "Authorization: Bearer tf_…".');
+}
+
+/** Whether `principal` may use a route that needs `required`. */
+export function allows(principal: Principal, required: RouteCapability): boolean {
+  if (required === 'authenticated') return true;
+  const anyOf: readonly Capability[] = typeof required === 'string' ? [required] : required;
+  return anyOf.some((c) => principal.capabilities.has(c));
+}
+
+/** Install authentication and capability checks on every route of `app`; returns the live route list. */
+export function guardRoutes(app: FastifyInstance, db: Kysely<Database>): GuardedRoute[] {
+  const routes: GuardedRoute[] = [];
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('orgId', '');
+  app.addHook('onRoute', (route) => {
+    const capability = route.config?.capability;
+    if (!capability) throw new Error(`Route ${String(route.method)} ${route.url} declares no capability (config.capability).`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, capability });
+  });
+  app.addHook('preHandler', async (request) => {
+    const required = request.routeOptions.config.capability;
+    if (!required) throw new AppError('forbidden', 'This route has no declared capability.');
+    const principal = await authenticate(db, request);
+    if (!allows(principal, required)) {
+      const needed = typeof required === 'string' ? required : required.join(' or ');
+      throw new AppError('forbidden', `Your role does not have the ${needed} capability.`);
+    }
+    request.principal = principal;
+    request.orgId = principal.orgId;
+  });
+  return routes;
+}
