@@ -57,9 +57,11 @@ export function allows(principal: Principal, required: RouteCapability): boolean
   return anyOf.some((c) => principal.capabilities.has(c));
 }
 
-/** Install authentication and capability checks on every route of `app`; returns the live route list. */
-export function guardRoutes(app: FastifyInstance, db: Kysely<Database>): GuardedRoute[] {
-  const routes: GuardedRoute[] = [];
+/**
+ * Install authentication and capability checks on every route of `app`.
+ * @param routes receives each route as it is registered, with its capability
+ */
+export function guardRoutes(app: FastifyInstance, db: Kysely<Database>, routes: GuardedRoute[] = []): GuardedRoute[] {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('orgId', '');
   app.addHook('onRoute', (route) => {
@@ -67,7 +69,8 @@ export function guardRoutes(app: FastifyInstance, db: Kysely<Database>): Guarded
     if (!capability) throw new Error(`Route ${String(route.method)} ${route.url} declares no capability (config.capability).`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, capability });
   });
-  app.addHook('preHandler', async (request) => {
+  // onRequest: before body parsing and validation, so strangers learn nothing from validation errors.
+  app.addHook('onRequest', async (request) => {
     const required = request.routeOptions.config.capability;
     if (!required) throw new AppError('forbidden', 'This route has no declared capability.');
     const principal = await authenticate(db, request);

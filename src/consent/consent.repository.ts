@@ -70,3 +70,21 @@ export async function setSmsOptOut(trx: TenantTx, orgId: string, phone: string, 
   }).execute();
   return true;
 }
+
+/**
+ * Change one consent category of a customer and audit it (previous value,
+ * source, actor, IP, user agent). Setting the current value again changes nothing.
+ * @returns whether the value changed
+ */
+export async function setConsent(trx: TenantTx, orgId: string, customerId: string, category: ConsentCategory, granted: boolean, actor: ConsentActor): Promise<boolean> {
+  const previous = await trx.selectFrom('customer_consents').select('granted').where('org_id', '=', orgId).where('customer_id', '=', customerId).where('category', '=', category).forUpdate().executeTakeFirst();
+  if (previous?.granted === granted) return false;
+  const source = actor.source as ConsentSource;
+  await trx.insertInto('customer_consents').values({ org_id: orgId, customer_id: customerId, category, granted, source, performed_by_id: actor.performedById ?? null, updated_at: new Date() })
+    .onConflict((oc) => oc.columns(['org_id', 'customer_id', 'category']).doUpdateSet({ granted, source, performed_by_id: actor.performedById ?? null, updated_at: new Date() })).execute();
+  await trx.insertInto('consent_audit_log').values({
+    org_id: orgId, customer_id: customerId, phone: null, category, action: granted ? 'granted' : 'revoked', previous_value: previous?.granted ?? null,
+    source: actor.source, ip_address: actor.ipAddress ?? null, user_agent: actor.userAgent ?? null, performed_by_id: actor.performedById ?? null,
+  }).execute();
+  return true;
+}

@@ -1,7 +1,7 @@
 /** Prints what the demo seed created and how to use it. */
 import type { Config } from '../config.js';
 import type { DemoSeed } from './demo.js';
-import { DEMO_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID } from './demo-data.js';
+import { DEMO_NUMBER, DEMO_STAFF_PASSWORD, DEMO_WHATSAPP_PHONE_NUMBER_ID } from './demo-data.js';
 
 export function printDemoBanner(demo: DemoSeed, config: Config): void {
   const base = config.PUBLIC_BASE_URL;
@@ -10,6 +10,9 @@ export function printDemoBanner(demo: DemoSeed, config: Config): void {
     `Demo garage "${demo.orgName}" created:`,
     `  ${demo.customers} customers, ${demo.workOrders} work orders, ${demo.conversations} conversations, ${demo.messages} messages`,
     `  SMS number ${DEMO_NUMBER} (Twilio auth token: DEMO_TWILIO_AUTH_TOKEN), WhatsApp phone_number_id ${DEMO_WHATSAPP_PHONE_NUMBER_ID}`,
+    '',
+    `Staff sign-in at ${base}/login (password "${DEMO_STAFF_PASSWORD}"):`,
+    ...demo.staff.map((u) => `  ${u.email.padEnd(30)} ${u.role}`),
     '',
     `API token (also saved to ${demo.tokenFile}):`,
     `  ${demo.apiToken}`,

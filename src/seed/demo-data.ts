@@ -13,6 +13,15 @@ export const DEMO_WABA_ID = '102290129340398';
 export const DEMO_EMAIL_FROM = 'workshop@acme-motors.example';
 export const DEMO_CUSTOMER_COUNT = 60;
 
+/** Password of every demo staff user (demo only: printed at first start). */
+export const DEMO_STAFF_PASSWORD = 'torqueflow-demo';
+export const DEMO_STAFF = [
+  { email: 'owner@acme-motors.example', name: 'Olivia Owner', role: 'owner' },
+  { email: 'manager@acme-motors.example', name: 'Mike Manager', role: 'manager' },
+  { email: 'advisor@acme-motors.example', name: 'Sara Advisor', role: 'service_advisor' },
+  { email: 'tech@acme-motors.example', name: 'Tom Technician', role: 'technician' },
+] as const;
+
 /** Approved WhatsApp templates of the demo garage, with `{named}` placeholders. */
 export const DEMO_TEMPLATES = [
   { name: 'appointment_reminder', language: 'en_GB', category: 'UTILITY' as const, body: 'Hi {customer_name}, a reminder that your car is booked in at Acme Motors on {appointment_time}. Reply to this message if you need to change it.' },

@@ -2,7 +2,7 @@
  * Seeds the demo garage into an empty database: the organisation, its
  * Twilio number and Messaging Service, its WhatsApp number, an email sender,
  * two approved WhatsApp templates, 60 customers (with consent rows) with
- * vehicles and work orders, a morning's conversation history (with
+ * vehicles and work orders, one staff user per default role, a morning's conversation history (with
  * outbound messages awaiting delivery callbacks) and an API token.
  * Runs in one transaction, so a crash leaves the database empty and the
  * next start seeds again.
@@ -14,8 +14,10 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createApiToken } from '../api/api-tokens.js';
 import { createCustomer } from '../customers/create-customer.js';
+import { createOrganisation } from '../organisations/create-organisation.js';
+import { createStaffUser } from '../staff/create-staff-user.js';
 import { templatePlaceholders } from '../domain/templates.js';
-import { DEMO_CUSTOMER_COUNT, DEMO_EMAIL_FROM, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_TEMPLATES, DEMO_WABA_ID, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
+import { DEMO_CUSTOMER_COUNT, DEMO_EMAIL_FROM, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TEMPLATES, DEMO_WABA_ID, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
 import { seedHistory } from './demo-history.js';
 
 export type DemoSeed = {
@@ -24,6 +26,7 @@ export type DemoSeed = {
   apiToken: string;
   tokenFile: string;
   customers: number;
+  staff: ReadonlyArray<{ email: string; role: string }>;
   workOrders: number;
   conversations: number;
   messages: number;
@@ -39,7 +42,10 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Pro
   const seeded = await db.transaction().execute(async (trx) => {
     const any = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (any) return null;
-    const org = await trx.insertInto('organisations').values(DEMO_ORG).returning('id').executeTakeFirstOrThrow();
+    const org = await createOrganisation(trx, DEMO_ORG);
+    for (const u of DEMO_STAFF) {
+      await createStaffUser(trx, org.id, { email: u.email, name: u.name, roleId: org.roles[u.role], password: DEMO_STAFF_PASSWORD });
+    }
     await trx.insertInto('channel_identities').values([
       { org_id: org.id, provider: 'twilio', kind: 'phone_number', address: DEMO_NUMBER, display_number: DEMO_NUMBER, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
       { org_id: org.id, provider: 'twilio', kind: 'messaging_service', address: DEMO_MESSAGING_SERVICE_SID, display_number: null, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
@@ -66,5 +72,5 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Pro
   const tokenFile = demoTokenFile(config);
   mkdirSync(config.DATA_DIR, { recursive: true });
   writeFileSync(tokenFile, `${seeded.apiToken}\n`, { mode: 0o600 });
-  return { ...seeded, orgName: DEMO_ORG.name, tokenFile, customers: DEMO_CUSTOMER_COUNT };
+  return { ...seeded, orgName: DEMO_ORG.name, tokenFile, customers: DEMO_CUSTOMER_COUNT, staff: DEMO_STAFF };
 }

@@ -6,7 +6,9 @@
  * Order: channel (default: the customer's last channel) → consent gate
  * (fails fast, stores nothing) → template or free-form → for WhatsApp the
  * session-window plan: send, bridge SMS instead, or nothing at all for an AI
- * in credit exhaustion.
+ * in credit exhaustion. A gated author's message stops before the window
+ * plan, stored `pending_approval`; approving it runs these rules again on
+ * the same row (src/sending/approvals.ts).
  * Specs: whatsapp-24-hour-window.txt, portal-messaging-fallback.txt,
  * whatsapp-consent.txt.
  */
@@ -22,7 +24,7 @@ import { windowState } from '../domain/whatsapp-window.js';
 import { AppError } from '../server/errors.js';
 import { bridgeInstead, type BridgeSettings } from './bridge.js';
 import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
-import { insertOutbound, type Sender } from './outbound-message.js';
+import { writeOutbound, type NewOutbound, type Sender } from './outbound-message.js';
 import { enqueueDelivery } from './queues.js';
 
 export type ComposeRequest = {
@@ -36,10 +38,16 @@ export type ComposeRequest = {
   category?: MessageCategory;
   /** Email subject. */
   subject?: string;
+  /** The author may only send through the approval queue (`messages.send_gated` without `messages.send`). */
+  gated?: boolean;
 };
+
+/** What a draft awaiting approval keeps of its request, to compose it again when approved. */
+export type DraftRequest = Pick<ComposeRequest, 'channel' | 'template' | 'category' | 'subject'>;
 
 export type ComposeOutcome =
   | { outcome: 'queued'; message: Message }
+  | { outcome: 'pending_approval'; message: Message }
   | { outcome: 'bridged'; message: Message; bridge: Message }
   | { outcome: 'failed'; message: Message }
   | { outcome: 'suppressed'; reason: 'ai_credit_exhausted_window_closed' };
@@ -77,15 +85,24 @@ async function chooseTemplate(trx: TenantTx, orgId: string, t: NonNullable<Compo
 }
 
 /**
- * Apply the sending rules and queue what should go out.
+ * Apply the sending rules and queue what should go out (or, for a gated
+ * author, store it for approval).
  * @throws AppError 404 not_found; 422 channel_unavailable, consent rule codes, template_*, window_closed; 400 validation_failed
  */
 export async function composeMessage(db: Kysely<Database>, queue: JobQueue, orgId: string, req: ComposeRequest, settings: BridgeSettings, now = new Date()): Promise<ComposeOutcome> {
+  return withTenant(db, orgId, (trx) => composeInTransaction(trx, queue, orgId, req, settings, now, null));
+}
+
+/**
+ * The rules of `composeMessage` inside the caller's transaction.
+ * @param draftId a message awaiting approval that becomes the composed message (approval), or null for a new one
+ */
+export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId: string, req: ComposeRequest, settings: BridgeSettings, now: Date, draftId: string | null): Promise<ComposeOutcome> {
   const body = req.body?.trim() ?? '';
   if (Boolean(body) === Boolean(req.template)) throw new AppError('validation_failed', 'Send either a non-empty body or a template, not both.');
   const category = req.category ?? 'transactional';
-
-  return withTenant(db, orgId, async (trx) => {
+  const write = (m: NewOutbound) => writeOutbound(trx, orgId, m, now, draftId);
+  {
     const ctx = await loadSendContext(trx, orgId, req.conversationId);
     if (!ctx) throw new AppError('not_found', 'No such conversation in this organisation.');
     const channel = chooseChannel(ctx, req.channel);
@@ -105,6 +122,12 @@ export async function composeMessage(db: Kysely<Database>, queue: JobQueue, orgI
       metadata: req.subject ? { subject: req.subject } : {},
     };
 
+    if (req.gated) {
+      const draft: DraftRequest = { channel, category, ...(req.template ? { template: req.template } : {}), ...(req.subject ? { subject: req.subject } : {}) };
+      const message = await write({ ...base, status: 'pending_approval', metadata: { ...base.metadata, draft } });
+      return { outcome: 'pending_approval', message };
+    }
+
     if (channel === 'whatsapp') {
       const plan = whatsAppSendPlan({
         kind: template ? 'template' : 'free_form',
@@ -116,18 +139,18 @@ export async function composeMessage(db: Kysely<Database>, queue: JobQueue, orgI
       if (plan === 'reject_window_closed') throw new AppError('window_closed', 'The WhatsApp 24-hour window is closed: automated messages must use an approved template.');
       if (plan === 'bridge') {
         const bridged = await bridgeInstead(trx, queue, ctx, settings, now);
-        const message = await insertOutbound(trx, orgId, {
+        const message = await write({
           ...base,
           status: 'failed',
           failureReason: bridged.reason,
           metadata: { ...base.metadata, ...(bridged.action === 'sent' ? { bridgeMessageId: bridged.bridge.id } : {}) },
-        }, now);
+        });
         return bridged.action === 'sent' ? { outcome: 'bridged', message, bridge: bridged.bridge } : { outcome: 'failed', message };
       }
     }
 
-    const message = await insertOutbound(trx, orgId, { ...base, status: 'pending' }, now);
+    const message = await write({ ...base, status: 'pending' });
     await enqueueDelivery(trx, queue, orgId, message.id);
     return { outcome: 'queued', message };
-  });
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { TenantTx } from '../db/tenant.js';
-import type { DeliveryStatus, Message, MessageCategory } from '../db/schema.js';
+import type { Message, MessageCategory, MessageStatus } from '../db/schema.js';
 import type { ReplyChannel } from './send-context.js';
 
 /** Who a message is from: a staff user, the AI, or the system itself (bridge, reminders). */
@@ -15,7 +15,7 @@ export type NewOutbound = {
   channel: ReplyChannel;
   body: string;
   sender: Sender;
-  status: DeliveryStatus;
+  status: MessageStatus;
   category: MessageCategory;
   failureReason?: string | null;
   notificationType?: string | null;
@@ -23,6 +23,29 @@ export type NewOutbound = {
   templateParams?: Record<string, string> | null;
   metadata?: Record<string, unknown>;
 };
+
+/**
+ * Write a composed message: a new row, or (`draftId`) the draft that was
+ * awaiting approval, keeping its id, author and creation time.
+ */
+export async function writeOutbound(trx: TenantTx, orgId: string, m: NewOutbound, now: Date, draftId: string | null): Promise<Message> {
+  if (!draftId) return insertOutbound(trx, orgId, m, now);
+  const message = await trx.updateTable('messages').set({
+    channel: m.channel,
+    body: m.body,
+    metadata: JSON.stringify(m.metadata ?? {}),
+    status: m.status,
+    failure_reason: m.failureReason ?? null,
+    notification_type: m.notificationType ?? null,
+    template_id: m.templateId ?? null,
+    template_params: m.templateParams ? JSON.stringify(m.templateParams) : null,
+    consent_category: m.category,
+    occurred_at: now,
+    status_updated_at: now,
+  }).where('org_id', '=', orgId).where('id', '=', draftId).returningAll().executeTakeFirstOrThrow();
+  await sql`UPDATE conversations SET last_activity_at = greatest(last_activity_at, ${now}) WHERE org_id = ${orgId} AND id = ${m.conversationId}`.execute(trx);
+  return message;
+}
 
 export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutbound, now: Date): Promise<Message> {
   const message = await trx.insertInto('messages').values({

@@ -21,6 +21,8 @@ import { conversationRoutes } from '../api/conversations/conversations.routes.js
 import { messageRoutes } from '../api/messages/messages.routes.js';
 import { templateRoutes } from '../api/templates/templates.routes.js';
 import { spendRoutes } from '../api/spend/spend.routes.js';
+import { approvalRoutes } from '../api/approvals/approvals.routes.js';
+import { staffRoutes } from '../api/staff/staff.routes.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { AppError, errorBody } from './errors.js';
 
@@ -77,11 +79,13 @@ export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): 
   await app.register(async (scope) => authRoutes(scope, { db, config, mailer: mailer ?? createMailer(config, app.log) }));
   await app.register(async (scope) => pageRoutes(scope, { db }));
   await app.register(async (scope) => {
-    guardedRoutes.push(...guardRoutes(scope, db));
+    guardRoutes(scope, db, guardedRoutes);
     await conversationRoutes(scope, { db });
     await messageRoutes(scope, { db, queue, config });
     await templateRoutes(scope, { db, config });
     await spendRoutes(scope, { db });
+    await approvalRoutes(scope, { db, queue, config });
+    await staffRoutes(scope, { db });
   });
   return app;
 }

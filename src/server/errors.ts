@@ -17,6 +17,7 @@ const STATUS = {
   unsupported_media_type: 415,
   conflict: 409,
   not_retryable: 409,
+  already_decided: 409,
   channel_unavailable: 422,
   provider_rejected: 502,
   window_closed: 422,

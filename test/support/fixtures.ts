@@ -7,11 +7,15 @@ import type { Kysely } from 'kysely';
 import type { Database, DeliveryStatus, WorkOrderStatus } from '../../src/db/schema.js';
 import { createApiToken } from '../../src/api/api-tokens.js';
 import { withTenant } from '../../src/db/tenant.js';
+import { createOrganisation } from '../../src/organisations/create-organisation.js';
+import { createStaffUser } from '../../src/staff/create-staff-user.js';
+import type { DefaultRoleKey } from '../../src/auth/capabilities.js';
 import { createCustomer as createCustomerWithConsent } from '../../src/customers/create-customer.js';
 
 export type TestOrg = {
   id: string;
   name: string;
+  roles: Record<DefaultRoleKey, string>;
   apiToken: string;
   twilioNumber: string;
   twilioAccountSid: string;
@@ -45,10 +49,11 @@ export async function createOrg(
   const suffix = randomBytes(4).toString('hex');
   orgCounter++;
   const name = opts.name ?? `Garage ${suffix}`;
-  const org = await db.insertInto('organisations').values({ name, slug: `garage-${suffix}` }).returning('id').executeTakeFirstOrThrow();
+  const org = await db.transaction().execute((trx) => createOrganisation(trx, { name, slug: `garage-${suffix}` }));
   const t: TestOrg = {
     id: org.id,
     name,
+    roles: org.roles,
     apiToken: '',
     twilioNumber: opts.twilioNumber ?? `+1415${String((process.pid * 17 + orgCounter * 7919) % 10_000_000).padStart(7, '0')}`,
     twilioAccountSid: `AC${randomBytes(16).toString('hex')}`,
@@ -129,4 +134,13 @@ export async function createOutboundMessage(
     notification_type: null,
     occurred_at: new Date(),
   }).returning(['id', 'conversation_id']).executeTakeFirstOrThrow();
+}
+
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/** A staff user with a default role and password `STAFF_PASSWORD`. */
+export async function createStaff(db: Kysely<Database>, org: TestOrg, role: DefaultRoleKey, name = `${role} ${randomBytes(2).toString('hex')}`) {
+  const email = `${role}.${randomBytes(4).toString('hex')}@garage.example`;
+  const id = await withTenant(db, org.id, (trx) => createStaffUser(trx, org.id, { email, name, roleId: org.roles[role], password: STAFF_PASSWORD }));
+  return { id, email, name, role };
 }

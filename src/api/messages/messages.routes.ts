@@ -35,9 +35,11 @@ export async function messageRoutes(app: FastifyInstance, { db, queue, config }:
     },
   }, async (request, reply) => {
     const b = request.body;
+    const principal = request.principal;
     const result = await composeMessage(db, queue, request.orgId, {
       conversationId: request.params.id,
-      sender: b.sender,
+      sender: principal.kind === 'staff' ? { type: 'staff', userId: principal.userId } : b.sender,
+      gated: !principal.capabilities.has('messages.send'),
       category: b.category,
       ...(b.channel ? { channel: b.channel } : {}),
       ...(b.body !== undefined ? { body: b.body } : {}),

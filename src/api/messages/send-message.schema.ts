@@ -14,13 +14,13 @@ export const sendMessageBody = z.object({
     z.object({ type: z.literal('staff'), userId: z.uuid().nullable().default(null) }),
     z.object({ type: z.literal('ai') }),
     z.object({ type: z.literal('system') }),
-  ]).default({ type: 'staff', userId: null }).describe('Who is sending: a staff user (default), the AI (ai_generated), or the system'),
+  ]).default({ type: 'staff', userId: null }).describe('Who is sending: a staff user (default), the AI (ai_generated), or the system. Ignored for signed-in staff, who always send as themselves'),
   category: z.enum(['transactional', 'service_reminders', 'marketing']).default('transactional').describe('What the message is about, for the consent gate'),
   subject: z.string().max(200).optional().describe('Email subject'),
 });
 
 export const sendMessageResponse = z.object({
-  outcome: z.enum(['queued', 'bridged', 'failed']).describe('queued: delivery queued; bridged: the WhatsApp window was closed, the message failed and a bridge SMS was queued instead; failed: recorded failed (see failureReason)'),
+  outcome: z.enum(['queued', 'bridged', 'failed', 'pending_approval']).describe('queued: delivery queued; bridged: the WhatsApp window was closed, the message failed and a bridge SMS was queued instead; failed: recorded failed (see failureReason); pending_approval: waiting in the Approval Queue (gated author)'),
   message: messageSchema,
   bridge: messageSchema.nullable(),
 });
