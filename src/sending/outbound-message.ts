@@ -43,8 +43,13 @@ export async function writeOutbound(trx: TenantTx, orgId: string, m: NewOutbound
     occurred_at: now,
     status_updated_at: now,
   }).where('org_id', '=', orgId).where('id', '=', draftId).returningAll().executeTakeFirstOrThrow();
-  await sql`UPDATE conversations SET last_activity_at = greatest(last_activity_at, ${now}) WHERE org_id = ${orgId} AND id = ${m.conversationId}`.execute(trx);
+  await touchConversation(trx, orgId, m.conversationId, now);
   return message;
+}
+
+/** Move the conversation's last activity forward to `at` (never back). */
+async function touchConversation(trx: TenantTx, orgId: string, conversationId: string, at: Date): Promise<void> {
+  await sql`UPDATE conversations SET last_activity_at = greatest(last_activity_at, ${at}) WHERE org_id = ${orgId} AND id = ${conversationId}`.execute(trx);
 }
 
 export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutbound, now: Date): Promise<Message> {
@@ -72,6 +77,6 @@ export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutboun
     occurred_at: now,
     status_updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
-  await sql`UPDATE conversations SET last_activity_at = greatest(last_activity_at, ${now}) WHERE org_id = ${orgId} AND id = ${m.conversationId}`.execute(trx);
+  await touchConversation(trx, orgId, m.conversationId, now);
   return message;
 }

@@ -1,6 +1,8 @@
 /**
- * Opens the database chosen by configuration, applies migrations, seeds the
- * demo garage into an empty database when enabled, and builds the app.
+ * Starting the service: open the database chosen by configuration, apply
+ * migrations, seed the demo garage into an empty database when enabled,
+ * start the job queue and (with RUN_WORKER) the sending workers, and build
+ * the app. Closing the app stops the queue, then closes the database.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
@@ -10,9 +12,27 @@ import { seedDemoIfEmpty, type DemoSeed } from '../seed/demo.js';
 import { startJobQueue, type JobQueue } from '../jobs/queue.js';
 import { sendingQueues } from '../sending/queues.js';
 import { startSendingWorkers } from '../sending/workers.js';
+import type { Mailer } from '../mail/mailer.js';
 import { buildApp } from './app.js';
 
 export type Started = { app: FastifyInstance; database: DatabaseHandle; queue: JobQueue; demo: DemoSeed | null };
+
+/**
+ * The app over an open, migrated database, with its job queue and workers.
+ * The caller owns shutdown: stop `queue`, then close the database.
+ * @param mailer overrides the mailer built from configuration (tests)
+ */
+export async function assembleApp(database: DatabaseHandle, config: Config, mailer?: Mailer): Promise<{ app: FastifyInstance; queue: JobQueue }> {
+  const queue = await startJobQueue(database, sendingQueues(config));
+  try {
+    if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
+    const app = await buildApp({ db: database.db, config, queue, ...(mailer ? { mailer } : {}) });
+    return { app, queue };
+  } catch (err) {
+    await queue.stop();
+    throw err;
+  }
+}
 
 /**
  * @param dataDir override for the embedded database folder; null keeps it in memory
@@ -21,21 +41,16 @@ export async function startServer(config: Config, options: { dataDir?: string | 
   const database = config.DATABASE_URL
     ? openDatabase({ databaseUrl: config.DATABASE_URL, poolMax: config.DB_POOL_MAX })
     : openDatabase({ dataDir: options.dataDir === undefined ? config.DATA_DIR : options.dataDir });
-  let queue: JobQueue | null = null;
   try {
     await migrateToLatest(database.db);
     const demo = config.SEED_DEMO ? await seedDemoIfEmpty(database.db, config) : null;
-    queue = await startJobQueue(database, sendingQueues(config));
-    if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
-    const app = await buildApp({ db: database.db, config, queue });
-    const started = queue;
+    const { app, queue } = await assembleApp(database, config);
     app.addHook('onClose', async () => {
-      await started.stop();
+      await queue.stop();
       await database.close();
     });
     return { app, database, queue, demo };
   } catch (err) {
-    await queue?.stop();
     await database.close();
     throw err;
   }

@@ -6,10 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
-import { buildApp } from '../../src/server/app.js';
-import { startJobQueue, type JobQueue } from '../../src/jobs/queue.js';
-import { sendingQueues } from '../../src/sending/queues.js';
-import { startSendingWorkers } from '../../src/sending/workers.js';
+import { assembleApp } from '../../src/server/start.js';
+import type { JobQueue } from '../../src/jobs/queue.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const PUBLIC_BASE_URL = 'https://example.com';
@@ -37,9 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const queue = await startJobQueue(database, sendingQueues(config));
-  if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
-  const app = await buildApp({ db: database.db, config, queue });
+  const { app, queue } = await assembleApp(database, config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');

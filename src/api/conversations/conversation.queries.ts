@@ -3,6 +3,7 @@
  * tenant transaction (RLS applies; the explicit org filters keep plans on
  * the org-leading indexes).
  */
+import { sql } from 'kysely';
 import type { TenantTx } from '../../db/tenant.js';
 import { windowState } from '../../domain/whatsapp-window.js';
 import { iso, type ConversationView, type MessageView } from './conversation.presenter.js';
@@ -61,15 +62,10 @@ export function decodeCursor(raw: string): Cursor | null {
   return { at: date, id };
 }
 
-/** Newest activity first, keyset-paginated on (last_activity_at, id). */
+/** Newest activity first, keyset-paginated on (last_activity_at, id) with a row comparison the index serves. */
 export async function listConversations(trx: TenantTx, orgId: string, limit: number, after: Cursor | null, now: Date, contactVisible: boolean) {
   let q = conversationQuery(trx, orgId).orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1);
-  if (after) {
-    q = q.where((eb) => eb.or([
-      eb('c.last_activity_at', '<', after.at),
-      eb.and([eb('c.last_activity_at', '=', after.at), eb('c.id', '<', after.id)]),
-    ]));
-  }
+  if (after) q = q.where(sql<boolean>`(c.last_activity_at, c.id) < (${after.at}, ${after.id}::uuid)`);
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -94,12 +90,7 @@ export async function listMessages(trx: TenantTx, orgId: string, conversationId:
     .orderBy('occurred_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
-  if (before) {
-    q = q.where((eb) => eb.or([
-      eb('occurred_at', '<', before.at),
-      eb.and([eb('occurred_at', '=', before.at), eb('id', '<', before.id)]),
-    ]));
-  }
+  if (before) q = q.where(sql<boolean>`(occurred_at, id) < (${before.at}, ${before.id}::uuid)`);
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   const earliest = page[page.length - 1];
