@@ -103,9 +103,16 @@ export async function startJobQueue(handle: DatabaseHandle, queues: Record<strin
     },
     stop: async () => {
       // stop() can resolve before pg-boss has closed its pool; wait (bounded) for its 'stopped' event.
-      const stopped = once(boss, 'stopped');
-      await boss.stop({ graceful: true, timeout: 10_000 });
-      await Promise.race([stopped, delay(12_000)]);
+      // The bound must not outlive the wait: a pending 12 s timer would keep the process alive after close.
+      const bound = new AbortController();
+      const stopped = once(boss, 'stopped', { signal: bound.signal });
+      try {
+        await boss.stop({ graceful: true, timeout: 10_000 });
+        await Promise.race([stopped, delay(12_000, undefined, { signal: bound.signal })]);
+      } finally {
+        bound.abort();
+        stopped.catch(() => {});
+      }
     },
   };
 }

@@ -119,7 +119,7 @@ export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId
       category,
       templateId: template?.id ?? null,
       templateParams: template?.params ?? null,
-      metadata: req.subject ? { subject: req.subject } : {},
+      metadata: { senderType: req.sender.type, ...(req.subject ? { subject: req.subject } : {}) },
     };
 
     if (req.gated) {

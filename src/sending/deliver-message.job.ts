@@ -3,7 +3,9 @@
  * adapter and records the outcome.
  *
  * Idempotent: a message that is no longer pending, or already has a provider
- * id, is left alone, so a re-run job cannot send twice. The provider call
+ * id, is left alone, so a re-run job cannot send twice. Consent is checked
+ * again just before the provider call: a message queued before the customer
+ * opted out fails with the rule as its reason and is not sent. The provider call
  * happens outside any transaction; its provider id is committed right after
  * the provider answers. A duplicate send is possible only if the process dies
  * in that instant (after the provider accepted, before the commit): neither
@@ -26,8 +28,9 @@ import { adapterFor } from '../channels/registry.js';
 import { ProviderError, type OutboundRequest, type SendResult } from '../channels/contract.js';
 import { sandboxPlayback } from '../channels/sandbox/sandbox.adapter.js';
 import { nextDeliveryStatus } from '../domain/delivery-status.js';
+import { consentGate } from '../domain/consent.js';
 import { setSmsOptOut } from '../consent/consent.repository.js';
-import { bridgeAfterMetaClosedWindow, META_WINDOW_CLOSED } from './window-closed-by-meta.js';
+import { bridgeAfterMetaClosedWindow, enqueueMetaClosedWindow, META_WINDOW_CLOSED } from './window-closed-by-meta.js';
 import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
 import { SANDBOX_STATUS, type DeliverMessageJob } from './queues.js';
 import type { SandboxStatusJob } from './sandbox-status.job.js';
@@ -42,6 +45,19 @@ async function prepare(deps: DeliveryDeps, job: DeliverMessageJob): Promise<{ me
     await trx.updateTable('messages').set({ attempts: message.attempts + 1 }).where('org_id', '=', job.orgId).where('id', '=', message.id).execute();
     const ctx = await loadSendContext(trx, job.orgId, message.conversation_id);
     if (!ctx) return null;
+    // Consent may have changed since the message was queued (a STOP, a revoked WhatsApp consent): check again.
+    const gate = consentGate({
+      channel: message.channel as ReplyChannel,
+      category: message.consent_category ?? 'transactional',
+      consents: ctx.consents,
+      hasActiveWorkOrder: ctx.hasActiveWorkOrder,
+      smsOptedOut: ctx.smsOptedOut,
+    });
+    if (!gate.allowed) {
+      await trx.updateTable('messages').set({ status: 'failed', failure_reason: gate.rule, status_updated_at: new Date() })
+        .where('org_id', '=', job.orgId).where('id', '=', message.id).execute();
+      return null;
+    }
     const template = message.template_id
       ? await trx.selectFrom('message_templates').select(['name', 'language', 'placeholders']).where('org_id', '=', job.orgId).where('id', '=', message.template_id).executeTakeFirst()
       : undefined;
@@ -69,7 +85,12 @@ function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext,
   };
 }
 
-async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<void> {
+/**
+ * Store the provider id and status, folding in status callbacks that arrived
+ * before the id was known.
+ * @returns the provider error code of an early `failed` callback, else null
+ */
+async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<string | null> {
   const early = await trx.selectFrom('message_status_events').select('status').where('org_id', '=', orgId)
     .where('provider', '=', provider).where('provider_message_id', '=', result.providerMessageId).execute();
   const status = early.reduce<DeliveryStatus>((s, e) => nextDeliveryStatus(s, e.status), nextDeliveryStatus('pending', result.status));
@@ -86,6 +107,7 @@ async function recordAccepted(trx: TenantTx, orgId: string, message: Message, pr
     ...(result.cost ? { cost: result.cost.amount, cost_currency: result.cost.currency } : {}),
     ...(failure ? { failure_reason: failure.error_title, provider_error_code: failure.error_code } : {}),
   }).where('org_id', '=', orgId).where('id', '=', message.id).execute();
+  return failure?.error_code ?? null;
 }
 
 async function markFailed(trx: TenantTx, orgId: string, messageId: string, reason: string, code: string | null, now: Date): Promise<void> {
@@ -127,7 +149,10 @@ export async function deliverMessage(deps: DeliveryDeps, job: DeliverMessageJob,
     return handleProviderError(deps, job, message, ctx, providerError, lastAttempt);
   }
   await withTenant(deps.db, job.orgId, async (trx) => {
-    await recordAccepted(trx, job.orgId, message, provider, result, new Date());
+    const earlyFailure = await recordAccepted(trx, job.orgId, message, provider, result, new Date());
+    // Meta's 131047 `failed` webhook can beat the commit of the wamid: the webhook then found no
+    // message to bridge for, so queue the bridge here, as the webhook would have.
+    if (message.channel === 'whatsapp' && earlyFailure === META_WINDOW_CLOSED) await enqueueMetaClosedWindow(trx, deps.queue, job.orgId, message.id);
     if (provider === 'sandbox') {
       for (const step of sandboxPlayback(message.channel as 'sms' | 'whatsapp' | 'email', recipient(message, ctx))) {
         const data: SandboxStatusJob = { orgId: job.orgId, providerMessageId: result.providerMessageId, status: step.status, errorCode: step.errorCode ?? null, reason: step.reason ?? null };

@@ -5,6 +5,8 @@
  * conversation's window expired and run the same bridge path as a send into
  * a closed window (spec: issue 3 item 5; provider-protocols.md §8).
  *
+ * A system (automated) message is failed with `window_closed` and not
+ * bridged: the bridge is for staff and AI replies (whatsapp-24-hour-window.txt).
  * A 131047 that arrives after the customer wrote again (Meta retries and
  * reorders webhooks) concerns an older window: the message is failed and the
  * open window is left alone.
@@ -54,6 +56,12 @@ export async function bridgeAfterMetaClosedWindow(deps: { db: Kysely<Database>; 
     await trx.updateTable('conversations').set({ whatsapp_window_expires_at: now })
       .where('org_id', '=', job.orgId).where('id', '=', message.conversation_id)
       .where((eb) => eb.or([eb('whatsapp_window_expires_at', 'is', null), eb('whatsapp_window_expires_at', '>', now)])).execute();
+    if (message.metadata.senderType === 'system') {
+      // Automated messages must use templates: the bridge is for staff and AI replies only.
+      await trx.updateTable('messages').set({ status: 'failed', failure_reason: 'window_closed', provider_error_code: META_WINDOW_CLOSED, status_updated_at: now, metadata: JSON.stringify({ ...message.metadata, bridgeOutcome: 'not_for_system' }) })
+        .where('org_id', '=', job.orgId).where('id', '=', message.id).execute();
+      return;
+    }
     const ctx = await loadSendContext(trx, job.orgId, message.conversation_id);
     if (!ctx) return;
     const bridged = await bridgeInstead(trx, deps.queue, ctx, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, portalLinkTtlDays: deps.config.PORTAL_LINK_TTL_DAYS }, now);

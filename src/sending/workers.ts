@@ -17,15 +17,18 @@ const DELIVERY_CONCURRENCY = 8;
 
 export async function startSendingWorkers(deps: { db: Kysely<Database>; queue: JobQueue; config: Config }): Promise<void> {
   const { boss, pollingIntervalSeconds } = deps.queue;
-  await boss.work<DeliverMessageJob>(DELIVER_MESSAGE, { includeMetadata: true, batchSize: 1, localConcurrency: DELIVERY_CONCURRENCY, pollingIntervalSeconds }, async ([job]) => {
+  // With LISTEN/NOTIFY (PostgreSQL) a new job wakes a worker at once, but retries become due
+  // without a notification: keep polling at the same pace instead of pg-boss's 30 s backstop.
+  const polling = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
+  await boss.work<DeliverMessageJob>(DELIVER_MESSAGE, { includeMetadata: true, batchSize: 1, localConcurrency: DELIVERY_CONCURRENCY, ...polling }, async ([job]) => {
     const attempt = job as JobWithMetadata<DeliverMessageJob> | undefined;
     if (!attempt) return;
     await deliverMessage(deps, attempt.data, attempt.retryCount >= attempt.retryLimit);
   });
-  await boss.work<DeliverMessageJob>(WINDOW_CLOSED_BY_META, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+  await boss.work<DeliverMessageJob>(WINDOW_CLOSED_BY_META, { batchSize: 1, ...polling }, async ([job]) => {
     if (job) await bridgeAfterMetaClosedWindow(deps, job.data);
   });
-  await boss.work<SandboxStatusJob>(SANDBOX_STATUS, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => {
+  await boss.work<SandboxStatusJob>(SANDBOX_STATUS, { batchSize: 1, ...polling }, async ([job]) => {
     if (job) await playSandboxStatus(deps.db, job.data);
   });
 }

@@ -20,8 +20,12 @@ export type TwilioRequestBody = Record<string, string>;
 
 export type TwilioScript =
   | CommonScript
-  /** 201 Message JSON; override the initial `status` or set a `price` (negative decimal string) and `priceUnit`. */
-  | { kind: 'success'; status?: string; price?: string | null; priceUnit?: string; delayMs?: number }
+  /**
+   * 201 Message JSON; override the initial `status` or set a `price` (negative decimal string) and `priceUnit`.
+   * `sid` fixes the message sid the fake answers (default: a fresh random one), so a test can
+   * send a status callback for it while the answer is still delayed.
+   */
+  | { kind: 'success'; status?: string; price?: string | null; priceUnit?: string; sid?: string; delayMs?: number }
   /** Twilio's error JSON with this HTTP status and code; `retryAfter` sets the Retry-After header (seconds or HTTP-date). */
   | { kind: 'error'; status: number; code: number; message: string; retryAfter?: string; delayMs?: number };
 
@@ -84,7 +88,7 @@ function basicAuth(request: RecordedRequest<TwilioRequestBody>): string | null {
 
 /** Twilio's Message resource as returned on create (dates RFC 2822, counts as strings). */
 function messageResource(accountSid: string, form: TwilioRequestBody, script: Extract<TwilioScript, { kind: 'success' }>) {
-  const sid = fakeTwilioSid();
+  const sid = script.sid ?? fakeTwilioSid();
   const now = new Date().toUTCString().replace('GMT', '+0000');
   const viaService = !form.From && !!form.MessagingServiceSid;
   return {
