@@ -3,7 +3,7 @@
  * 131047 bridge, and sandbox status playback.
  */
 import type { Kysely } from 'kysely';
-import type { JobWithMetadata } from 'pg-boss';
+import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -12,19 +12,37 @@ import { bridgeAfterMetaClosedWindow } from './window-closed-by-meta.js';
 import { playSandboxStatus, type SandboxStatusJob } from './sandbox-status.job.js';
 import { DELIVER_MESSAGE, SANDBOX_STATUS, WINDOW_CLOSED_BY_META, type DeliverMessageJob } from './queues.js';
 
-/** Deliveries in flight per server instance. */
-const DELIVERY_CONCURRENCY = 8;
+/** Deliveries in flight per server instance: DELIVERY_WORKERS workers fetching DELIVERY_BATCH jobs each. */
+export const DELIVERY_CONCURRENCY = 8;
+const DELIVERY_WORKERS = 2;
+const DELIVERY_BATCH = DELIVERY_CONCURRENCY / DELIVERY_WORKERS;
+
+/**
+ * Deliver a batch concurrently, each job settling on its own: a job whose
+ * delivery throws (a retryable provider error) fails alone and is retried
+ * by its queue's policy; the others complete.
+ */
+async function deliverBatch(deps: { db: Kysely<Database>; queue: JobQueue; config: Config }, jobs: JobWithMetadata<DeliverMessageJob>[]): Promise<JobResult[]> {
+  return Promise.all(jobs.map(async (job): Promise<JobResult> => {
+    try {
+      await deliverMessage(deps, job.data, job.retryCount >= job.retryLimit);
+      return { id: job.id, status: 'completed' };
+    } catch (err) {
+      return { id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } };
+    }
+  }));
+}
 
 export async function startSendingWorkers(deps: { db: Kysely<Database>; queue: JobQueue; config: Config }): Promise<void> {
   const { boss, pollingIntervalSeconds } = deps.queue;
   // With LISTEN/NOTIFY (PostgreSQL) a new job wakes a worker at once, but retries become due
   // without a notification: keep polling at the same pace instead of pg-boss's 30 s backstop.
   const polling = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
-  await boss.work<DeliverMessageJob>(DELIVER_MESSAGE, { includeMetadata: true, batchSize: 1, localConcurrency: DELIVERY_CONCURRENCY, ...polling }, async ([job]) => {
-    const attempt = job as JobWithMetadata<DeliverMessageJob> | undefined;
-    if (!attempt) return;
-    await deliverMessage(deps, attempt.data, attempt.retryCount >= attempt.retryLimit);
-  });
+  // Batches, and burst while batches come back full: with one job per fetch, pg-boss waits a
+  // whole poll interval after every job, and a backlog drains at a few messages per second.
+  await boss.work<DeliverMessageJob>(DELIVER_MESSAGE, {
+    includeMetadata: true, perJobResults: true, batchSize: DELIVERY_BATCH, burstWhenBatchFull: true, localConcurrency: DELIVERY_WORKERS, ...polling,
+  }, (jobs) => deliverBatch(deps, jobs as JobWithMetadata<DeliverMessageJob>[]));
   await boss.work<DeliverMessageJob>(WINDOW_CLOSED_BY_META, { batchSize: 1, ...polling }, async ([job]) => {
     if (job) await bridgeAfterMetaClosedWindow(deps, job.data);
   });
