@@ -29,6 +29,19 @@ const schema = z.object({
    * proxy this must be the public URL. Default: http://localhost:{PORT}.
    */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /**
+   * Which connecting addresses are proxies whose X-Forwarded-For is believed when
+   * working out the client's address (the per-address sign-in limit, consent
+   * records): `loopback` (a TLS proxy on this host), a comma-separated list of
+   * addresses or CIDR ranges (`loopback,10.0.0.0/8`), or `false` (no proxy).
+   * `true` would believe any sender, letting clients forge their address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .default('loopback')
+    .transform((v): string | boolean => (v === 'false' ? false : v === 'true' ? true : v)),
   /** Meta app secret: key of the X-Hub-Signature-256 HMAC on WhatsApp webhooks. */
   WHATSAPP_APP_SECRET: z.string().min(1).default(DEMO_WHATSAPP_APP_SECRET),
   /** Token Meta echoes in the webhook verification handshake (hub.verify_token). */

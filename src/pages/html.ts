@@ -8,9 +8,9 @@ h1{font-size:1.4rem}.card{background:#fff;border-radius:12px;padding:1.25rem;box
 .msg{margin:.5rem 0;padding:.6rem .8rem;border-radius:12px;max-width:80%}.in{background:#e8f0fe;margin-right:auto}.out{background:#e6f4ea;margin-left:auto}
 .meta{font-size:.75rem;color:#52606d}
 label{display:block;margin:.75rem 0 .25rem;font-weight:600}
-input{font:inherit;width:100%;box-sizing:border-box;padding:.55rem .7rem;border:1px solid #9aa5b1;border-radius:8px}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.55rem .7rem;border:1px solid #6b7785;border-radius:8px}
 button{font:inherit;margin-top:1rem;padding:.6rem 1rem;border-radius:8px;border:0;background:#1a56db;color:#fff;cursor:pointer}
-button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #93b4f5;outline-offset:2px}
+button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #1a56db;outline-offset:2px}
 .error{background:#fde8e8;color:#9b1c1c;padding:.6rem .8rem;border-radius:8px}.notice{background:#e6f4ea;color:#03543f;padding:.6rem .8rem;border-radius:8px}`;
 
 /** A complete page; `body` must already be escaped. */

@@ -36,7 +36,7 @@ declare module 'fastify' {
 export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; logger?: FastifyServerOptions['logger']; mailer?: Mailer };
 
 export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: true });
+  const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: config.TRUST_PROXY });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -33,9 +33,23 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-/** A safe place to go after signing in: a local path only. */
+const LOCAL = 'http://local.invalid';
+
+/**
+ * A safe place to go after signing in: a path on this server, else `/messages`.
+ * Checked the way a browser resolves a Location header (WHATWG URL: "\" counts
+ * as "/", tabs and newlines are dropped), so `/\evil.example` or `/<TAB>/evil.example`,
+ * which a browser reads as `//evil.example`, are refused.
+ */
 function nextPath(raw: unknown): string {
-  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/messages';
+  if (typeof raw !== 'string' || !raw.startsWith('/')) return '/messages';
+  let url: URL;
+  try {
+    url = new URL(raw, LOCAL);
+  } catch {
+    return '/messages';
+  }
+  return url.origin === LOCAL && url.pathname.startsWith('/') && !url.pathname.startsWith('//') ? url.pathname + url.search + url.hash : '/messages';
 }
 
 export async function authRoutes(app: FastifyInstance, { db, config, mailer }: Deps): Promise<void> {
@@ -51,7 +65,11 @@ export async function authRoutes(app: FastifyInstance, { db, config, mailer }: D
       if (form) return reply.redirect(nextPath((request.body as Record<string, unknown>).next), 303);
       return reply.send({ signedIn: true, expiresAt: session.expiresAt.toISOString() });
     } catch (err) {
-      if (form && err instanceof AppError) return reply.redirect(`/login?error=${err.code}`, 303);
+      if (form && err instanceof AppError) {
+        // Keep where the user was going, so fixing a typo still lands there.
+        const next = nextPath((request.body as Record<string, unknown> | undefined)?.next);
+        return reply.redirect(`/login?error=${err.code}${next === '/messages' ? '' : `&next=${encodeURIComponent(next)}`}`, 303);
+      }
       throw err;
     }
   });
@@ -68,11 +86,13 @@ export async function authRoutes(app: FastifyInstance, { db, config, mailer }: D
     const reset = await requestPasswordReset(db, email);
     if (reset) {
       const link = `${config.PUBLIC_BASE_URL}/reset-password?token=${encodeURIComponent(reset.token)}`;
-      await mailer.send({
+      // Not awaited: the answer must be the same, and as quick, whether or not the email has an
+      // account; waiting for the mail server would show its delay, and its failure as a 500.
+      mailer.send({
         to: reset.email,
         subject: 'Reset your Torqueflow password',
         text: `Hello ${reset.name},\n\nSomeone (hopefully you) asked to reset your Torqueflow password. Open this link within an hour to choose a new one:\n\n${link}\n\nIf it wasn't you, ignore this email: your password stays the same.\n`,
-      });
+      }).catch((err: unknown) => request.log.error({ err }, 'the password reset email could not be sent'));
     }
     return isForm(request) ? reply.redirect('/forgot-password?sent=1', 303) : reply.status(202).send({ accepted: true });
   });
