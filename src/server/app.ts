@@ -18,6 +18,7 @@ import { authRoutes } from '../api/auth/auth.routes.js';
 import { pageRoutes } from '../pages/pages.routes.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { conversationRoutes } from '../api/conversations/conversations.routes.js';
+import { assignmentRoutes } from '../api/conversations/assignment.routes.js';
 import { messageRoutes } from '../api/messages/messages.routes.js';
 import { templateRoutes } from '../api/templates/templates.routes.js';
 import { spendRoutes } from '../api/spend/spend.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): 
   await app.register(async (scope) => {
     guardRoutes(scope, db, guardedRoutes);
     await conversationRoutes(scope, { db });
+    await assignmentRoutes(scope, { db });
     await messageRoutes(scope, { db, queue, config });
     await templateRoutes(scope, { db, config });
     await spendRoutes(scope, { db });
