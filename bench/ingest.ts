@@ -47,7 +47,7 @@
  *   --concurrency   BENCH_CONCURRENCY   32     requests in flight
  *   --senders       BENCH_SENDERS       300    distinct senders (max 1000)
  *   --max-seconds   BENCH_MAX_SECONDS   120    time limit per phase; stops sending after it
- *   --pool          DB_POOL_MAX         20     server's PostgreSQL pool size (the app default)
+ *   --pool          DB_POOL_MAX         8      server's PostgreSQL pool size (the app default, src/config.ts)
  *   --seed          BENCH_SEED          1      traffic mix seed
  *   --skip-pglite   BENCH_PGLITE=0             PostgreSQL only
  *                   BENCH_LOG_LEVEL     silent server log level
@@ -61,6 +61,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { backgroundLoad, cpuSnapshot, describeCpu, type CpuUse } from './support/cpu.js';
 import { createClient, percentile, runPhase, type PhaseResult } from './support/load.js';
 import type { Engine, FromServer, ServerPlan, ToServer, Verification } from './support/protocol.js';
@@ -117,7 +118,7 @@ function readOptions(): Options {
     concurrency: int('concurrency', values.concurrency, env.BENCH_CONCURRENCY, 32, 1, 1024),
     senders: int('senders', values.senders, env.BENCH_SENDERS, 300, 1, 1000),
     maxSeconds: int('max-seconds', values['max-seconds'], env.BENCH_MAX_SECONDS, 120, 1, 3600),
-    pool: int('pool', values.pool, env.DB_POOL_MAX, 20, 1, 200),
+    pool: int('pool', values.pool, env.DB_POOL_MAX, loadConfig({}).DB_POOL_MAX, 1, 200),
     seed: int('seed', values.seed, env.BENCH_SEED, 1, 0, 2 ** 31),
     pglite: !values['skip-pglite'] && env.BENCH_PGLITE !== '0' && env.BENCH_PGLITE !== 'false',
     logLevel: env.BENCH_LOG_LEVEL || 'silent',

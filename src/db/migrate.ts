@@ -8,11 +8,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as core from './migrations/0001-core.js';
 import * as sending from './migrations/0002-sending.js';
 import * as staff from './migrations/0003-staff.js';
+import * as ingestFunctions from './migrations/0004-ingest-functions.js';
 
 const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-sending': sending,
   '0003-staff': staff,
+  '0004-ingest-functions': ingestFunctions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,9 +4,12 @@
  *
  * Exactly once rests on two unique indexes, never on check-then-insert:
  * - one conversation per customer (or per unknown phone number) per
- *   organisation: concurrent webhooks from a new sender upsert the same row;
+ *   organisation: concurrent webhooks from a new sender upsert the same row
+ *   (`INSERT … ON CONFLICT DO UPDATE`, which also locks it to the commit);
  * - one message per (organisation, provider, provider message id): a retried
- *   or concurrent duplicate inserts nothing and reports `duplicate: true`.
+ *   or concurrent duplicate inserts nothing (`ON CONFLICT DO NOTHING`) and
+ *   reports `duplicate: true` (the conversation upsert before it still runs;
+ *   its update only moves times forward and fills blanks).
  */
 import { sql } from 'kysely';
 import type { TenantTx } from '../db/tenant.js';
@@ -36,89 +39,36 @@ export type RecordedInbound = { conversationId: string; customerId: string | nul
 
 /**
  * Record `msg` for the organisation the transaction is scoped to.
+ *
+ * Two statements, both calls of plpgsql functions from
+ * src/db/migrations/0004-ingest-functions.ts (SECURITY INVOKER, so they run
+ * as `torqueflow_app` under row-level security like any other tenant query;
+ * PL/pgSQL keeps their statements' plans for the session, so nothing is
+ * planned per message): `ingest_find_sender` reads the sender's customer and
+ * up to two active work orders in one snapshot; the pure rule
+ * `routeInbound` (src/domain/inbound-routing.ts) decides the link here, in
+ * TypeScript; `ingest_record_inbound` upserts the conversation and inserts
+ * the message with the two unique indexes above deciding, never a check.
  * @param orgId the organisation `trx` was entered for (RLS checks it again)
  */
 export async function recordInbound(trx: TenantTx, orgId: string, msg: InboundMessage): Promise<RecordedInbound> {
-  const customer = await trx
-    .selectFrom('customers')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('phone', '=', msg.from)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-
-  const activeWorkOrders = customer
-    ? await trx
-        .selectFrom('work_orders')
-        .select('id')
-        .where('org_id', '=', orgId)
-        .where('customer_id', '=', customer.id)
-        .where('status', 'not in', ['completed', 'cancelled'])
-        .orderBy('created_at')
-        .limit(2)
-        .execute()
-    : [];
-
-  const routing = routeInbound(Boolean(customer), activeWorkOrders.map((w) => w.id), msg.body);
-  const windowExpiry = msg.channel === 'whatsapp' && msg.providerClock ? windowExpiresAt(msg.occurredAt) : null;
-  const conflictTarget = customer
-    ? sql`(org_id, customer_id) WHERE customer_id IS NOT NULL`
-    : sql`(org_id, contact_phone) WHERE customer_id IS NULL`;
-
-  const conversation = await sql<{ id: string }>`
-    INSERT INTO conversations AS c (
-      org_id, customer_id, contact_phone, contact_name, last_channel, last_inbound_at, last_activity_at,
-      work_order_id, needs_work_order_pick, context_badge, whatsapp_window_expires_at
-    ) VALUES (
-      ${orgId}, ${customer?.id ?? null}, ${customer ? null : msg.from}, ${msg.contactName}, ${msg.channel},
-      ${msg.occurredAt}, ${msg.occurredAt}, ${routing.workOrderId}, ${routing.needsWorkOrderPick},
-      ${routing.contextBadge}, ${windowExpiry}
-    )
-    ON CONFLICT ${conflictTarget} DO UPDATE SET
-      contact_name = coalesce(EXCLUDED.contact_name, c.contact_name),
-      last_channel = CASE WHEN c.last_inbound_at IS NULL OR EXCLUDED.last_inbound_at >= c.last_inbound_at
-                          THEN EXCLUDED.last_channel ELSE c.last_channel END,
-      last_inbound_at = greatest(c.last_inbound_at, EXCLUDED.last_inbound_at),
-      last_activity_at = greatest(c.last_activity_at, EXCLUDED.last_activity_at),
-      work_order_id = coalesce(c.work_order_id, EXCLUDED.work_order_id),
-      needs_work_order_pick = coalesce(c.work_order_id, EXCLUDED.work_order_id) IS NULL
-                              AND (c.needs_work_order_pick OR EXCLUDED.needs_work_order_pick),
-      context_badge = CASE WHEN coalesce(c.work_order_id, EXCLUDED.work_order_id) IS NULL
-                           THEN coalesce(c.context_badge, EXCLUDED.context_badge) END,
-      whatsapp_window_expires_at = greatest(c.whatsapp_window_expires_at, EXCLUDED.whatsapp_window_expires_at)
-    RETURNING id
+  const found = await sql<{ customer_id: string | null; work_order_ids: string[] | null }>`
+    SELECT customer_id, work_order_ids FROM ingest_find_sender(${orgId}::uuid, ${msg.from}::text)
   `.execute(trx);
-  const conversationId = conversation.rows[0]!.id;
+  const customerId = found.rows[0]?.customer_id ?? null;
 
-  const inserted = await trx
-    .insertInto('messages')
-    .values({
-      org_id: orgId,
-      conversation_id: conversationId,
-      direction: 'inbound',
-      channel: msg.channel,
-      content_type: msg.contentType,
-      body: msg.body,
-      media: JSON.stringify(msg.media),
-      metadata: JSON.stringify(msg.metadata),
-      status: null,
-      failure_reason: null,
-      provider_error_code: null,
-      provider: msg.provider,
-      provider_message_id: msg.providerMessageId,
-      cost: null,
-      cost_currency: null,
-      sender_user_id: null,
-      notification_type: null,
-      occurred_at: msg.occurredAt,
-    })
-    .onConflict((oc) =>
-      oc.columns(['org_id', 'provider', 'provider_message_id']).where('provider_message_id', 'is not', null).doNothing(),
+  const routing = routeInbound(customerId !== null, found.rows[0]?.work_order_ids ?? [], msg.body);
+  const windowExpiry = msg.channel === 'whatsapp' && msg.providerClock ? windowExpiresAt(msg.occurredAt) : null;
+
+  const written = await sql<{ conversation_id: string; message_id: string | null }>`
+    SELECT conversation_id, message_id FROM ingest_record_inbound(
+      ${orgId}::uuid, ${customerId}::uuid, ${customerId ? null : msg.from}::text, ${msg.contactName}::text,
+      ${msg.channel}::text, ${msg.occurredAt}::timestamptz, ${routing.workOrderId}::uuid,
+      ${routing.needsWorkOrderPick}::boolean, ${routing.contextBadge}::text, ${windowExpiry}::timestamptz,
+      ${msg.contentType}::text, ${msg.body}::text, ${JSON.stringify(msg.media)}::jsonb,
+      ${JSON.stringify(msg.metadata)}::jsonb, ${msg.provider}::text, ${msg.providerMessageId}::text
     )
-    .returning('id')
-    .executeTakeFirst();
-
-  return { conversationId, customerId: customer?.id ?? null, messageId: inserted?.id ?? null, duplicate: !inserted };
+  `.execute(trx);
+  const row = written.rows[0]!;
+  return { conversationId: row.conversation_id, customerId, messageId: row.message_id, duplicate: row.message_id === null };
 }

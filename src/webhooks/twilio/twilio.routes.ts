@@ -10,14 +10,19 @@
  * package over PUBLIC_BASE_URL + the requested path and query); 400 when the
  * payload is malformed. The 2xx is sent only after the transaction commits.
  * An inbound SMS that is an opt-out/opt-in keyword also records the change.
+ *
+ * One transaction per request: its first statement finds the organisation
+ * and enters it (src/ingest/channel-routing.ts), the signature is checked
+ * with that organisation's auth token, and only then is anything parsed and
+ * stored; a 404, 403 or 400 rolls the transaction back.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import twilioWebhooks from 'twilio/lib/webhooks/webhooks.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
-import { enterTenant } from '../../db/tenant.js';
-import { findTwilioRoute, type TwilioRoute } from '../../ingest/channel-routing.js';
+import type { TenantTx } from '../../db/tenant.js';
+import { routeTwilio, type TwilioRoute } from '../../ingest/channel-routing.js';
 import { recordInbound } from '../../ingest/record-inbound.js';
 import { applySmsKeyword } from '../../ingest/sms-keywords.js';
 import { applyDeliveryStatus } from '../../ingest/apply-delivery-status.js';
@@ -44,15 +49,27 @@ function formParams(request: FastifyRequest): FormParams {
   return request.body as FormParams;
 }
 
+type RoutingKeys = { number: string | null; serviceSid: string | null };
+
 /**
- * Resolve the organisation and verify the signature.
- * @throws AppError malformed_payload | unknown_destination | invalid_signature
+ * What routes the request: our number and/or the Messaging Service.
+ * @throws AppError malformed_payload when there is neither
  */
-async function authenticate(db: Kysely<Database>, config: Config, request: FastifyRequest, params: FormParams, field: 'To' | 'From'): Promise<TwilioRoute> {
+function routingKeys(params: FormParams, field: 'To' | 'From'): RoutingKeys {
   const number = ourNumber(params, field);
   const serviceSid = param(params, 'MessagingServiceSid') ?? null;
   if (!number && !serviceSid) throw new AppError('malformed_payload', `${field} or MessagingServiceSid is required to route the request.`);
-  const route = await findTwilioRoute(db, number, serviceSid);
+  return { number, serviceSid };
+}
+
+/**
+ * Resolve the organisation and enter it (the transaction's first statement),
+ * then verify the signature with its auth token, before anything is stored.
+ * @param trx the webhook's transaction, no tenant entered yet; a throw rolls it back
+ * @throws AppError unknown_destination | invalid_signature
+ */
+async function authenticate(trx: TenantTx, config: Config, request: FastifyRequest, params: FormParams, { number, serviceSid }: RoutingKeys): Promise<TwilioRoute> {
+  const route = await routeTwilio(trx, number, serviceSid);
   if (!route) {
     request.log.warn({ number, serviceSid }, 'twilio webhook for a number no organisation owns');
     throw new AppError('unknown_destination', 'No organisation owns this number or Messaging Service.');
@@ -70,31 +87,32 @@ export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): 
 
   app.post('/twilio/sms', { schema: { hide: true } }, async (request, reply) => {
     const params = formParams(request);
-    const route = await authenticate(db, config, request, params, 'To');
-    const inbound = parseTwilioInbound(params, new Date());
-    const result = await db.transaction().execute(async (trx) => {
-      await enterTenant(trx, route.orgId);
+    const keys = routingKeys(params, 'To');
+    const { orgId, inbound, recorded } = await db.transaction().execute(async (trx) => {
+      const route = await authenticate(trx, config, request, params, keys);
+      const inbound = parseTwilioInbound(params, new Date());
       const recorded = await recordInbound(trx, route.orgId, inbound);
       if (!recorded.duplicate && inbound.channel === 'sms') {
         const optOutType = typeof inbound.metadata.optOutType === 'string' ? inbound.metadata.optOutType : null;
         await applySmsKeyword(trx, route.orgId, inbound.from, recorded.customerId, inbound.body, optOutType);
       }
-      return recorded;
+      return { orgId: route.orgId, inbound, recorded };
     });
-    request.log.info({ orgId: route.orgId, sid: inbound.providerMessageId, duplicate: result.duplicate }, 'twilio inbound');
+    request.log.info({ orgId, sid: inbound.providerMessageId, duplicate: recorded.duplicate }, 'twilio inbound');
     return reply.status(200).type('text/xml').send(EMPTY_TWIML);
   });
 
   app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
     const params = formParams(request);
-    const route = await authenticate(db, config, request, params, 'From');
-    const event = parseTwilioStatus(params);
-    if (event) {
-      const outcome = await db.transaction().execute(async (trx) => {
-        await enterTenant(trx, route.orgId);
-        return applyDeliveryStatus(trx, route.orgId, event);
-      });
-      request.log.info({ orgId: route.orgId, sid: event.providerMessageId, status: event.providerStatus, outcome: outcome.outcome }, 'twilio status');
+    const keys = routingKeys(params, 'From');
+    const applied = await db.transaction().execute(async (trx) => {
+      const route = await authenticate(trx, config, request, params, keys);
+      const event = parseTwilioStatus(params);
+      return event ? { orgId: route.orgId, event, outcome: await applyDeliveryStatus(trx, route.orgId, event) } : null;
+    });
+    if (applied) {
+      const { orgId, event, outcome } = applied;
+      request.log.info({ orgId, sid: event.providerMessageId, status: event.providerStatus, outcome: outcome.outcome }, 'twilio status');
     }
     return reply.status(204).send();
   });

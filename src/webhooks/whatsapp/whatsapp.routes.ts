@@ -5,7 +5,10 @@
  * the raw bytes (403 `invalid_signature`), parses and validates the whole
  * batch (400 `malformed_payload`), then stores every message and status of
  * every entry and change in ONE transaction: the batch is committed
- * completely before the 200, or not acknowledged at all. A batch whose
+ * completely before the 200, or not acknowledged at all. The transaction's
+ * first statement finds the organisations owning the batch's numbers and
+ * business accounts and enters one of them (src/ingest/channel-routing.ts);
+ * writes then follow in one canonical order. A batch whose
  * `phone_number_id`s are all unknown gets 404 `unknown_destination`; items
  * for an unknown number inside an otherwise known batch are logged and
  * skipped, so one stray number cannot hold the garage's messages in Meta's
@@ -17,7 +20,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import { enterTenant } from '../../db/tenant.js';
-import { findWabaRoutes, findWhatsAppRoutes } from '../../ingest/channel-routing.js';
+import { routeWhatsApp } from '../../ingest/channel-routing.js';
 import { applyTemplateStatus, type TemplateStatusUpdate } from '../../ingest/template-status.js';
 import { recordInbound, type InboundMessage } from '../../ingest/record-inbound.js';
 import { applyDeliveryStatus, type DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js';
@@ -97,26 +100,26 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
     const { work, templates, ignoredFields } = parseBatch(raw);
     if (ignoredFields.length > 0) request.log.info({ fields: ignoredFields }, 'whatsapp webhook fields not handled yet');
 
-    const routes = await findWhatsAppRoutes(db, [...new Set(work.map((w) => w.phoneNumberId))]);
-    const routed = work.filter((w) => routes.has(w.phoneNumberId));
-    const unrouted = work.filter((w) => !routes.has(w.phoneNumberId));
-    if (unrouted.length > 0) request.log.warn({ phoneNumberIds: unrouted.map((w) => w.phoneNumberId) }, 'whatsapp webhook for a phone_number_id no organisation owns');
-    const wabas = await findWabaRoutes(db, [...new Set(templates.map((t) => t.wabaId))]);
-    const routedTemplates = templates.filter((t) => wabas.has(t.wabaId));
-    if (routedTemplates.length < templates.length) request.log.warn({ wabaIds: templates.filter((t) => !wabas.has(t.wabaId)).map((t) => t.wabaId) }, 'template update for a WhatsApp Business Account no organisation owns');
-    if (work.length + templates.length > 0 && routed.length + routedTemplates.length === 0) throw new AppError('unknown_destination', 'No organisation owns this WhatsApp number or business account.');
-
-    // One canonical order (organisation, sender, id) for every batch, so concurrent
-    // batches touching the same conversations take their row locks in the same order.
-    const messages = routed.flatMap((w) => w.messages.map((m) => ({ orgId: routes.get(w.phoneNumberId)!, m })))
-      .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.m.from.localeCompare(b.m.from) || a.m.providerMessageId.localeCompare(b.m.providerMessageId));
-    const statuses = routed.flatMap((w) => w.statuses.map((st) => ({ orgId: routes.get(w.phoneNumberId)!, st })))
-      .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.st.providerMessageId.localeCompare(b.st.providerMessageId) || a.st.providerStatus.localeCompare(b.st.providerStatus));
-
     const counts = await db.transaction().execute(async (trx) => {
+      // First statement: which organisations own these numbers and accounts; it also enters one of them.
+      const routes = await routeWhatsApp(trx, [...new Set(work.map((w) => w.phoneNumberId))], [...new Set(templates.map((t) => t.wabaId))]);
+      const routed = work.filter((w) => routes.phoneNumbers.has(w.phoneNumberId));
+      const unrouted = work.filter((w) => !routes.phoneNumbers.has(w.phoneNumberId));
+      if (unrouted.length > 0) request.log.warn({ phoneNumberIds: unrouted.map((w) => w.phoneNumberId) }, 'whatsapp webhook for a phone_number_id no organisation owns');
+      const routedTemplates = templates.filter((t) => routes.wabas.has(t.wabaId));
+      if (routedTemplates.length < templates.length) request.log.warn({ wabaIds: templates.filter((t) => !routes.wabas.has(t.wabaId)).map((t) => t.wabaId) }, 'template update for a WhatsApp Business Account no organisation owns');
+      if (work.length + templates.length > 0 && routed.length + routedTemplates.length === 0) throw new AppError('unknown_destination', 'No organisation owns this WhatsApp number or business account.');
+
+      // One canonical order (organisation, sender, id) for every batch, so concurrent
+      // batches touching the same conversations take their row locks in the same order.
+      const messages = routed.flatMap((w) => w.messages.map((m) => ({ orgId: routes.phoneNumbers.get(w.phoneNumberId)!, m })))
+        .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.m.from.localeCompare(b.m.from) || a.m.providerMessageId.localeCompare(b.m.providerMessageId));
+      const statuses = routed.flatMap((w) => w.statuses.map((st) => ({ orgId: routes.phoneNumbers.get(w.phoneNumberId)!, st })))
+        .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.st.providerMessageId.localeCompare(b.st.providerMessageId) || a.st.providerStatus.localeCompare(b.st.providerStatus));
+
       let stored = 0;
       let duplicates = 0;
-      let tenant: string | null = null;
+      let tenant: string | null = routes.enteredOrgId;
       const enter = async (orgId: string) => {
         if (tenant !== orgId) await enterTenant(trx, orgId);
         tenant = orgId;
@@ -135,7 +138,7 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
         }
       }
       for (const t of routedTemplates) {
-        const orgId = wabas.get(t.wabaId)!;
+        const orgId = routes.wabas.get(t.wabaId)!;
         await enter(orgId);
         await applyTemplateStatus(trx, orgId, t);
       }
