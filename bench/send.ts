@@ -65,7 +65,7 @@
  *   BENCH_MAX_SECONDS           3600   time limit for the outbox to deliver, per engine
  *   BENCH_PGLITE                1      0: PostgreSQL only
  *   BENCH_PGLITE_MESSAGES       1000   outbox messages (and floor requests) on PGlite
- *   DB_POOL_MAX                 20     the app's PostgreSQL pool (the app's default)
+ *   DB_POOL_MAX                 8      the app's PostgreSQL pool (the app's default)
  *   DATABASE_URL                postgres://postgres@127.0.0.1:5432/postgres
  *                                      (server on which the per-run database is created)
  */
@@ -73,6 +73,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
+import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { backgroundLoad } from './support/cpu.js';
@@ -124,7 +125,7 @@ function readOptions(): Options {
     maxSeconds: int('BENCH_MAX_SECONDS', () => 3600, 1, 86_400),
     pglite: env.BENCH_PGLITE !== '0' && env.BENCH_PGLITE !== 'false',
     pgliteMessages: int('BENCH_PGLITE_MESSAGES', () => 1000, 1, 1_000_000),
-    pool: int('DB_POOL_MAX', () => 20, 1, 200),
+    pool: int('DB_POOL_MAX', () => loadConfig({}).DB_POOL_MAX, 1, 200),
     databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }
