@@ -5,6 +5,7 @@
  * no-op); a callback for a message not stored yet stays recorded there.
  * The message row is locked while the forward-only rule picks the status.
  */
+import { sql } from 'kysely';
 import type { TenantTx } from '../db/tenant.js';
 import type { DeliveryStatus } from '../db/schema.js';
 import { isDeliveryStatus, nextDeliveryStatus } from '../domain/delivery-status.js';
@@ -27,8 +28,20 @@ export type DeliveryStatusEvent = {
 
 export type AppliedStatus = { outcome: 'duplicate' | 'applied' | 'superseded' | 'message_not_found'; messageId: string | null };
 
+/**
+ * Serialise, until the transaction ends, everything that concerns one
+ * provider message id: a status callback, and the worker storing that id
+ * with the callbacks that arrived before it. Without it a callback landing
+ * between the worker's read of early callbacks and its commit would find no
+ * message and be applied to nothing.
+ */
+export async function lockProviderMessage(trx: TenantTx, orgId: string, provider: string, providerMessageId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${orgId}:${provider}:${providerMessageId}`}, 0))`.execute(trx);
+}
+
 /** Record `ev` and move the message's status forward if it ranks higher. */
 export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: DeliveryStatusEvent): Promise<AppliedStatus> {
+  await lockProviderMessage(trx, orgId, ev.provider, ev.providerMessageId);
   const recorded = await trx
     .insertInto('message_status_events')
     .values({

@@ -28,6 +28,7 @@ import { adapterFor } from '../channels/registry.js';
 import { ProviderError, type OutboundRequest, type SendResult } from '../channels/contract.js';
 import { sandboxPlayback } from '../channels/sandbox/sandbox.adapter.js';
 import { nextDeliveryStatus } from '../domain/delivery-status.js';
+import { lockProviderMessage } from '../ingest/apply-delivery-status.js';
 import { consentGate } from '../domain/consent.js';
 import { setSmsOptOut } from '../consent/consent.repository.js';
 import { bridgeAfterMetaClosedWindow, enqueueMetaClosedWindow, META_WINDOW_CLOSED } from './window-closed-by-meta.js';
@@ -91,6 +92,7 @@ function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext,
  * @returns the provider error code of an early `failed` callback, else null
  */
 async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<string | null> {
+  await lockProviderMessage(trx, orgId, provider, result.providerMessageId);
   const early = await trx.selectFrom('message_status_events').select('status').where('org_id', '=', orgId)
     .where('provider', '=', provider).where('provider_message_id', '=', result.providerMessageId).execute();
   const status = early.reduce<DeliveryStatus>((s, e) => nextDeliveryStatus(s, e.status), nextDeliveryStatus('pending', result.status));

@@ -9,6 +9,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomer, createOrg, createOutboundMessage, type TestOrg } from '../support/fixtures.js';
 import { newSid, postRaw, postTwilio, postWhatsApp, whatsAppEnvelope } from '../support/providers.js';
 import { TWILIO_AUTH_TOKEN, twilioRequests, whatsAppRequests } from '../fixtures/provider-requests.js';
+import { enterTenant } from '../../src/db/tenant.js';
+import { lockProviderMessage } from '../../src/ingest/apply-delivery-status.js';
 
 let server: TestServer;
 let org: TestOrg;
@@ -142,4 +144,27 @@ test('a status callback signed with the wrong token, or missing its status, stor
   assert.equal(noStatus.status, 400);
   assert.equal((await message(sid)).status, 'sent');
   assert.equal((await server.db.selectFrom('message_status_events').select('id').where('provider_message_id', '=', sid).execute()).length, 0);
+});
+
+test('a callback arriving while the worker stores that provider id waits for it, and is applied, not lost', async () => {
+  const sid = newSid();
+  const customer = await createCustomer(server.db, org.id);
+  const outbound = await createOutboundMessage(server.db, org.id, { customerId: customer.id, provider: 'twilio', providerMessageId: sid, status: 'pending' });
+  await server.db.updateTable('messages').set({ provider_message_id: null, provider: null }).where('id', '=', outbound.id).execute();
+  let callbackFinished = false;
+  const { callback, finishedWhileWorkerHeldIt } = await server.db.transaction().execute(async (trx) => {
+    // What the worker's recordAccepted does: take the lock, read early callbacks (none yet), store the id.
+    await enterTenant(trx, org.id);
+    await lockProviderMessage(trx, org.id, 'twilio', sid);
+    const early = await trx.selectFrom('message_status_events').select('id').where('provider_message_id', '=', sid).execute();
+    assert.equal(early.length, 0);
+    const pending = twilioStatus(sid, 'delivered').then((r) => { callbackFinished = true; return r; });
+    await new Promise((r) => setTimeout(r, 400));
+    const finished = callbackFinished;
+    await trx.updateTable('messages').set({ provider: 'twilio', provider_message_id: sid, status: 'sent' }).where('id', '=', outbound.id).execute();
+    return { callback: pending, finishedWhileWorkerHeldIt: finished };
+  });
+  assert.equal(finishedWhileWorkerHeldIt, false, 'the callback waited for the worker');
+  assert.equal((await callback).status, 204);
+  assert.equal((await message(sid)).status, 'delivered');
 });
