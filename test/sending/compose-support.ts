@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { TestServer } from '../support/server.js';
 import type { TestOrg } from '../support/fixtures.js';
 import { postWhatsApp, whatsAppEnvelope } from '../support/providers.js';
+import { sendMessage, type ApiReply } from '../support/delivery.js';
 
 let n = 0;
 
@@ -22,15 +23,9 @@ export async function customerWhatsApps(server: TestServer, org: TestOrg, phone:
   return c.id;
 }
 
-export type Sent = { status: number; json: any };
-
-export async function send(server: TestServer, org: TestOrg, conversationId: string, body: Record<string, unknown>): Promise<Sent> {
-  const res = await fetch(`${server.baseUrl}/v1/conversations/${conversationId}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${org.apiToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
+/** Send on a conversation with the organisation's API token. */
+export function send(server: TestServer, org: TestOrg, conversationId: string, body: Record<string, unknown>): Promise<ApiReply> {
+  return sendMessage(server.baseUrl, org.apiToken, conversationId, body);
 }
 
 export async function messagesIn(server: TestServer, conversationId: string) {

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomer, createOrg, type TestOrg } from '../support/fixtures.js';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-providers/index.js';
 import { DEFAULT_EMAIL_SUBJECT } from '../../src/channels/email/smtp.adapter.js';
-import { createConversation, deliveryJobs, holdsFor, messageRow, sendQueued, waitFor, waitForStatus } from '../support/delivery.js';
+import { createConversation, deliveryJobs, holdsFor, messageRow, sendQueued, waitFor, waitForStatus, LIVE_DELIVERY_ENV } from '../support/delivery.js';
 
 let server: TestServer;
 let smtp: FakeSmtp;
@@ -19,11 +19,8 @@ let org: TestOrg;
 before(async () => {
   smtp = await startFakeSmtp();
   server = await startTestServer({
-    OUTBOUND_PROVIDERS: 'live',
+    ...LIVE_DELIVERY_ENV,
     SMTP_URL: smtp.smtpUrl,
-    PROVIDER_TIMEOUT_MS: '10000',
-    DELIVERY_RETRY_DELAY_SECONDS: '1',
-    DELIVERY_MAX_ATTEMPTS: '3',
   });
   org = await createOrg(server.db);
 });

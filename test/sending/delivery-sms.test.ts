@@ -14,8 +14,7 @@ import { postTwilio } from '../support/providers.js';
 import { fakeTwilioSid, startFakeTwilio, type FakeTwilio, type TwilioScript } from '../support/fake-providers/index.js';
 import {
   basicCredentials, createConversation, deliveryJobs, holdsFor, messageRow, retryMessage, scriptPerRecipient, sendMessage, sendQueued,
-  waitFor, waitForMessage, waitForStatus,
-} from '../support/delivery.js';
+  waitFor, waitForMessage, waitForStatus, LIVE_DELIVERY_ENV } from '../support/delivery.js';
 
 let server: TestServer;
 let twilio: FakeTwilio;
@@ -26,11 +25,8 @@ before(async () => {
   twilio = await startFakeTwilio();
   scripts = scriptPerRecipient<Record<string, string>, TwilioScript>(twilio, (body) => body.To, { kind: 'success' });
   server = await startTestServer({
-    OUTBOUND_PROVIDERS: 'live',
+    ...LIVE_DELIVERY_ENV,
     TWILIO_API_BASE_URL: twilio.baseUrl,
-    PROVIDER_TIMEOUT_MS: '10000',
-    DELIVERY_RETRY_DELAY_SECONDS: '1',
-    DELIVERY_MAX_ATTEMPTS: '3',
   });
   org = await createOrg(server.db);
 });

@@ -14,8 +14,7 @@ import { createCustomer, createOrg, type TestOrg } from '../support/fixtures.js'
 import { postWhatsApp, whatsAppEnvelope } from '../support/providers.js';
 import { fakeWamid, startFakeTwilio, startFakeWhatsApp, type FakeTwilio, type FakeWhatsApp, type WhatsAppScript } from '../support/fake-providers/index.js';
 import {
-  createConversation, deliveryJobs, holdsFor, messageRow, retryMessage, scriptPerRecipient, sendQueued, waitFor, waitForMessage, waitForStatus,
-} from '../support/delivery.js';
+  createConversation, deliveryJobs, holdsFor, messageRow, retryMessage, scriptPerRecipient, sendQueued, waitFor, waitForMessage, waitForStatus, LIVE_DELIVERY_ENV } from '../support/delivery.js';
 
 const API_VERSION = 'v21.0';
 const WINDOW_CLOSED_DETAILS = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
@@ -31,13 +30,10 @@ before(async () => {
   twilio = await startFakeTwilio();
   scripts = scriptPerRecipient<unknown, WhatsAppScript>(meta, (body) => (body as { to?: string } | null)?.to, { kind: 'success' });
   server = await startTestServer({
-    OUTBOUND_PROVIDERS: 'live',
+    ...LIVE_DELIVERY_ENV,
     WHATSAPP_API_BASE_URL: meta.baseUrl,
     WHATSAPP_API_VERSION: API_VERSION,
     TWILIO_API_BASE_URL: twilio.baseUrl,
-    PROVIDER_TIMEOUT_MS: '10000',
-    DELIVERY_RETRY_DELAY_SECONDS: '1',
-    DELIVERY_MAX_ATTEMPTS: '3',
   });
   org = await createOrg(server.db);
 });

@@ -6,6 +6,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { Channel, Database, Message } from '../../src/db/schema.js';
 
+/** Server settings for delivery tests against the fake providers: live adapters, quick retries, 3 attempts. */
+export const LIVE_DELIVERY_ENV = {
+  OUTBOUND_PROVIDERS: 'live',
+  PROVIDER_TIMEOUT_MS: '10000',
+  DELIVERY_RETRY_DELAY_SECONDS: '1',
+  DELIVERY_MAX_ATTEMPTS: '3',
+} as const;
+
 export type WaitOptions = {
   /** Give up after this many milliseconds (default 30 000). */
   timeoutMs?: number;

@@ -88,6 +88,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$
   `.execute(db);
 
+  // Two upsert branches with the same SET list: ON CONFLICT needs a literal target for each
+  // partial unique index (customer vs unknown phone), and EXECUTE would lose the cached plan.
   await sql`
     CREATE FUNCTION ingest_record_inbound(
       p_org_id uuid, p_customer_id uuid, p_contact_phone text, p_contact_name text,
