@@ -30,7 +30,15 @@ export type NewOutbound = {
  */
 export async function writeOutbound(trx: TenantTx, orgId: string, m: NewOutbound, now: Date, draftId: string | null): Promise<Message> {
   if (!draftId) return insertOutbound(trx, orgId, m, now);
-  const message = await trx.updateTable('messages').set({
+  const message = await trx.updateTable('messages').set(composedColumns(m, now))
+    .where('org_id', '=', orgId).where('id', '=', draftId).returningAll().executeTakeFirstOrThrow();
+  await touchConversation(trx, orgId, m.conversationId, now);
+  return message;
+}
+
+/** The columns a composed message sets, whether it is new or a draft being approved. */
+function composedColumns(m: NewOutbound, now: Date) {
+  return {
     channel: m.channel,
     body: m.body,
     metadata: JSON.stringify(m.metadata ?? {}),
@@ -42,9 +50,7 @@ export async function writeOutbound(trx: TenantTx, orgId: string, m: NewOutbound
     consent_category: m.category,
     occurred_at: now,
     status_updated_at: now,
-  }).where('org_id', '=', orgId).where('id', '=', draftId).returningAll().executeTakeFirstOrThrow();
-  await touchConversation(trx, orgId, m.conversationId, now);
-  return message;
+  };
 }
 
 /** Move the conversation's last activity forward to `at` (never back). */
@@ -57,12 +63,8 @@ export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutboun
     org_id: orgId,
     conversation_id: m.conversationId,
     direction: 'outbound',
-    channel: m.channel,
-    body: m.body,
+    ...composedColumns(m, now),
     media: '[]',
-    metadata: JSON.stringify(m.metadata ?? {}),
-    status: m.status,
-    failure_reason: m.failureReason ?? null,
     provider_error_code: null,
     provider: null,
     provider_message_id: null,
@@ -70,12 +72,6 @@ export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutboun
     cost_currency: null,
     ai_generated: m.sender.type === 'ai',
     sender_user_id: m.sender.type === 'staff' ? m.sender.userId : null,
-    notification_type: m.notificationType ?? null,
-    template_id: m.templateId ?? null,
-    template_params: m.templateParams ? JSON.stringify(m.templateParams) : null,
-    consent_category: m.category,
-    occurred_at: now,
-    status_updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
   await touchConversation(trx, orgId, m.conversationId, now);
   return message;
