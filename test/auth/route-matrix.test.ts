@@ -15,6 +15,7 @@ import { newSid, postTwilio, smsParams, postWhatsApp, whatsAppEnvelope } from '.
 import { DEFAULT_ROLES, type DefaultRoleKey } from '../../src/auth/capabilities.js';
 import { guardRoutes, type RouteCapability } from '../../src/auth/guard.js';
 import { call, signInAs, type Session } from './support.js';
+import { createApiToken } from '../../src/api/api-tokens.js';
 
 let server: TestServer;
 let org: TestOrg;
@@ -139,4 +140,19 @@ test('staff consent changes need customers.consent.manage and are audited with t
   assert.equal(entry.action, 'granted');
   assert.equal(entry.previous_value, false);
   assert.ok(entry.performed_by_id);
+});
+
+test('an API token carries its own capability set', async () => {
+  const token = await createApiToken(server.db, org.id, 'read-only integration', ['messages.view']);
+  const asToken = (method: string, path: string, body?: unknown) => fetch(server.baseUrl + path, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  assert.equal((await asToken('GET', '/v1/conversations')).status, 200);
+  const send = await asToken('POST', '/v1/conversations/00000000-0000-4000-8000-000000000000/messages', { body: 'x' });
+  assert.equal(send.status, 403);
+  const me = await (await asToken('GET', '/v1/me')).json() as { kind: string; capabilities: string[] };
+  assert.deepEqual([me.kind, me.capabilities], ['token', ['messages.view']]);
+  const conversations = await (await asToken('GET', '/v1/conversations')).text();
+  assert.ok(conversations.includes('Dana Driver'), 'the customer from the redaction test is in the list');
+  assert.ok(!conversations.includes('+447700900555'), 'without customers.contact.view a token gets no phone numbers either');
 });
