@@ -25,7 +25,10 @@ before(async () => {
 });
 after(() => database.close());
 
-const TABLES = ['customers', 'conversations', 'messages', 'channel_identities', 'api_tokens', 'organisations'] as const;
+const TABLES = ['customers', 'conversations', 'messages', 'channel_identities', 'api_tokens', 'organisations', 'inbox_events', 'conversation_activity_days'] as const;
+
+/** The search views (migration 0005) filter on the tenant setting themselves. */
+const SEARCH_VIEWS = [['inbox_search_customers', 'customers'], ['inbox_search_conversations', 'conversations'], ['inbox_search_messages', 'messages']] as const;
 
 test('a query without an organisation filter sees only the tenant\'s rows, in every tenant table', async () => {
   for (const table of TABLES) {
@@ -35,6 +38,31 @@ test('a query without an organisation filter sees only the tenant\'s rows, in ev
     assert.ok(seen.rows.length > 0, `${table}: tenant sees its own rows`);
     assert.ok(seen.rows.every((r) => r.org === a.id), `${table}: no other organisation's rows`);
   }
+});
+
+test('the search views show exactly the tenant\'s rows, and nothing without a tenant', async () => {
+  for (const [view, table] of SEARCH_VIEWS) {
+    const counts = await withTenant(database.db, a.id, async (trx) => ({
+      view: await sql<{ org: string }>`SELECT org_id AS org FROM ${sql.table(view)}`.execute(trx),
+      table: await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(trx),
+    }));
+    assert.ok(counts.view.rows.length > 0, view);
+    assert.equal(counts.view.rows.length, counts.table.rows[0]!.n, `${view}: every row of the tenant`);
+    assert.ok(counts.view.rows.every((r) => r.org === a.id), `${view}: no other organisation's rows`);
+    const bare = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(view)}`.execute(database.db);
+    assert.equal(bare.rows[0]!.n, 0, `${view}: nothing outside a tenant`);
+  }
+});
+
+test('every table with an org_id column has row-level security with a tenant policy', async () => {
+  const unprotected = await sql<{ table: string }>`
+    SELECT c.relname AS table FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
+    WHERE c.relkind = 'r'
+      AND (NOT c.relrowsecurity OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+  `.execute(database.db);
+  assert.deepEqual(unprotected.rows.map((r) => r.table), []);
 });
 
 test('another organisation\'s row cannot be inserted, updated or deleted', async () => {

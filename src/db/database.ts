@@ -5,6 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -40,7 +42,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = 'dataDir' in options ? options.dataDir : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  // The contrib extensions the inbox's search indexes use (migration 0005); PostgreSQL ships them as contrib.
+  const extensions = { btree_gin, pg_trgm };
+  const client = dataDir ? new PGlite(dataDir, { extensions }) : new PGlite({ extensions });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
     db,

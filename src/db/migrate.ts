@@ -9,12 +9,14 @@ import * as core from './migrations/0001-core.js';
 import * as sending from './migrations/0002-sending.js';
 import * as staff from './migrations/0003-staff.js';
 import * as ingestFunctions from './migrations/0004-ingest-functions.js';
+import * as inbox from './migrations/0005-inbox.js';
 
 const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-sending': sending,
   '0003-staff': staff,
   '0004-ingest-functions': ingestFunctions,
+  '0005-inbox': inbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

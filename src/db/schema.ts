@@ -11,6 +11,10 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 
 export type Channel = 'sms' | 'whatsapp' | 'portal' | 'voice' | 'email';
 export type Direction = 'inbound' | 'outbound';
+/** Where a thread entry came from: a customer-facing message's direction, or 'internal' for system entries and staff notes. */
+export type EntryDirection = Direction | 'internal';
+/** A thread entry's channel: a message channel, or 'internal' for system entries and staff notes. */
+export type EntryChannel = Channel | 'internal';
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 /** A message's status: its delivery status, or where it stands in the approval queue. */
 export type MessageStatus = DeliveryStatus | 'pending_approval' | 'rejected';
@@ -103,6 +107,10 @@ export type ConversationTable = {
   whatsapp_window_expires_at: NullableTimestamp;
   /** When the last bridge SMS went out; one per conversation per 24 hours. */
   last_bridge_sent_at: NullableTimestamp;
+  /** Inbound messages not yet read; kept by a trigger on messages (migration 0005). */
+  unread_count: Generated<number>;
+  /** Latest message, status change or note (the date scope's "any activity"); kept by triggers; null while there is none. */
+  last_event_at: ColumnType<Date | null, never, never>;
   created_at: Generated<Date>;
 };
 
@@ -110,8 +118,8 @@ export type MessageTable = {
   id: Generated<string>;
   org_id: string;
   conversation_id: string;
-  direction: Direction;
-  channel: Channel;
+  direction: EntryDirection;
+  channel: EntryChannel;
   content_type: Generated<string>;
   body: Generated<string>;
   media: Json<MediaItem[]>;
@@ -306,6 +314,43 @@ export type StaffAuditLogTable = {
   created_at: Generated<Date>;
 };
 
+export type ConversationActivityDayTable = {
+  org_id: string;
+  conversation_id: string;
+  /** Organisation-local calendar day (YYYY-MM-DD) with any message, status change or note. */
+  day: ColumnType<string, string, string>;
+};
+
+export type InboxEventType =
+  | 'message.created' | 'message.status' | 'conversation.read' | 'conversation.assigned'
+  | 'conversation.work_order' | 'approval.requested' | 'approval.decided';
+
+export type InboxEventTable = {
+  id: Generated<string>;
+  /** Id of the writing transaction (xid8, as a decimal string): delivery order is (tx, id). */
+  tx: Generated<string>;
+  org_id: string;
+  type: InboxEventType;
+  conversation_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+};
+
+export type InboxEventHorizonTable = {
+  singleton: Generated<boolean>;
+  pruned_tx: string;
+  pruned_id: string;
+};
+
+export type QuickMessageTable = {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  body: string;
+  position: Generated<number>;
+  created_at: Generated<Date>;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   channel_identities: ChannelIdentityTable;
@@ -329,6 +374,10 @@ export type Database = {
   password_resets: PasswordResetTable;
   sign_in_attempts: SignInAttemptTable;
   staff_audit_log: StaffAuditLogTable;
+  conversation_activity_days: ConversationActivityDayTable;
+  inbox_events: InboxEventTable;
+  inbox_event_horizon: InboxEventHorizonTable;
+  quick_messages: QuickMessageTable;
 };
 
 export type Conversation = Selectable<ConversationTable>;

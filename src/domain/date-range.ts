@@ -127,6 +127,20 @@ export function dateRange(input: DateRangeInput): DateRange {
   }
 }
 
+/**
+ * The calendar day (YYYY-MM-DD) an instant falls on in `timeZone`: the day
+ * the organisation's wall clock shows. The inbox's activity-day index is
+ * keyed by it, so a range [from, to) from `dateRange` covers exactly the
+ * days calendarDay(from) … calendarDay(to − 1 ms).
+ * @throws DateRangeError for an invalid instant or unknown time zone
+ */
+export function calendarDay(at: Date, timeZone: string): string {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new DateRangeError('Date range: the instant must be a valid Date');
+  const p = wallParts(zoneOf(timeZone), at.getTime());
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
+}
+
 // ---- calendar days as integers: days since 1970-01-01 (proleptic Gregorian) ----
 
 const DAY_MS = 86_400_000;

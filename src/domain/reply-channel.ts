@@ -31,3 +31,29 @@ export function defaultReplyChannel(lastChannel: Channel | null, available: Read
   if (preferred && available.includes(preferred)) return preferred;
   return REPLY_CHANNEL_FALLBACK.find((channel) => available.includes(channel)) ?? null;
 }
+
+/** What a conversation has to reply with: who it is with, and which providers the garage has configured. */
+export type ReplyReach = {
+  /** The customer's phone, or the unknown sender's (E.164); null when there is none. */
+  phone: string | null;
+  /** The matched customer (portal and email need one); null for an unknown sender. */
+  customer: { email: string | null } | null;
+  /** Whether the garage has an SMS sender (Twilio number or Messaging Service), a WhatsApp number, an email sender. */
+  configured: { sms: boolean; whatsapp: boolean; email: boolean };
+};
+
+/**
+ * The channels a reply may use, in REPLY_CHANNEL_FALLBACK order: SMS and
+ * WhatsApp need a phone and the garage's sender; the portal needs a
+ * matched customer; email needs the customer's address and the garage's
+ * sender. Consent, opt-outs and the WhatsApp window are judged when sending
+ * (src/sending/compose-message.ts), not here.
+ */
+export function availableReplyChannels(reach: ReplyReach): OutboundChannel[] {
+  const available: OutboundChannel[] = [];
+  if (reach.phone && reach.configured.whatsapp) available.push('whatsapp');
+  if (reach.phone && reach.configured.sms) available.push('sms');
+  if (reach.customer) available.push('portal');
+  if (reach.customer?.email && reach.configured.email) available.push('email');
+  return available;
+}

@@ -15,6 +15,7 @@ import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { listMessages } from '../api/conversations/conversation.queries.js';
+import { presentMessage } from '../api/messages/message.presenter.js';
 import { composeMessage } from '../sending/compose-message.js';
 import { createPortalLink, PORTAL_LINK_CODE, printableLink } from '../sending/portal-links.js';
 import { AppError } from '../server/errors.js';
@@ -84,7 +85,7 @@ export async function magicLinkRoutes(app: FastifyInstance, { db, config, queue 
     if (!session || session.conversationId !== request.params.id) return reply.status(401).type('text/html').send(signedOutPage());
     const { orgName, messages } = await withTenant(db, session.orgId, async (trx) => ({
       orgName: (await trx.selectFrom('organisations').select('name').where('id', '=', session.orgId).executeTakeFirstOrThrow()).name,
-      messages: (await listMessages(trx, session.orgId, session.conversationId, 200, null)).messages,
+      messages: (await listMessages(trx, session.orgId, session.conversationId, 200, null, 'customer')).messages.map(presentMessage),
     }));
     return reply.type('text/html').send(conversationPage(orgName, messages));
   });

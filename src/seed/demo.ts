@@ -19,6 +19,7 @@ import { createStaffUser } from '../staff/create-staff-user.js';
 import { templatePlaceholders } from '../domain/templates.js';
 import { DEMO_CUSTOMER_COUNT, DEMO_EMAIL_FROM, DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_ORG, DEMO_STAFF, DEMO_STAFF_PASSWORD, DEMO_TEMPLATES, DEMO_WABA_ID, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoCustomer } from './demo-data.js';
 import { seedHistory } from './demo-history.js';
+import { seedInboxExtras } from './demo-inbox.js';
 
 export type DemoSeed = {
   orgId: string;
@@ -43,8 +44,9 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Pro
     const any = await trx.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
     if (any) return null;
     const org = await createOrganisation(trx, DEMO_ORG);
+    const staffIds: Record<string, string> = {};
     for (const u of DEMO_STAFF) {
-      await createStaffUser(trx, org.id, { email: u.email, name: u.name, roleId: org.roles[u.role], password: DEMO_STAFF_PASSWORD });
+      staffIds[u.role] = await createStaffUser(trx, org.id, { email: u.email, name: u.name, roleId: org.roles[u.role], password: DEMO_STAFF_PASSWORD });
     }
     await trx.insertInto('channel_identities').values([
       { org_id: org.id, provider: 'twilio', kind: 'phone_number', address: DEMO_NUMBER, display_number: DEMO_NUMBER, auth_token: config.DEMO_TWILIO_AUTH_TOKEN },
@@ -65,6 +67,7 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, config: Config): Pro
       workOrders += c.workOrders.length;
     }
     const history = await seedHistory(trx, org.id, customerIds);
+    await seedInboxExtras(trx, org.id, [staffIds.service_advisor!, staffIds.manager!]);
     const apiToken = await createApiToken(trx, org.id, 'demo');
     return { orgId: org.id, apiToken, workOrders, ...history };
   });

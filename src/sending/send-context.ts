@@ -9,6 +9,7 @@ import type { TenantTx } from '../db/tenant.js';
 import type { ConsentCategory, Conversation } from '../db/schema.js';
 import { isSmsOptedOut, loadConsents } from '../consent/consent.repository.js';
 import type { ChannelCredentials } from '../channels/registry.js';
+import { availableReplyChannels } from '../domain/reply-channel.js';
 
 export type ReplyChannel = 'sms' | 'whatsapp' | 'portal' | 'email';
 
@@ -56,11 +57,7 @@ export async function loadSendContext(trx: TenantTx, orgId: string, conversation
     whatsapp: whatsapp?.access_token ? { phoneNumberId: whatsapp.address, accessToken: whatsapp.access_token } : null,
     emailFrom: email?.address ?? null,
   };
-  const available: ReplyChannel[] = [];
-  if (phone && twilio) available.push('sms');
-  if (phone && whatsapp) available.push('whatsapp');
-  if (customer) available.push('portal');
-  if (customer?.email && email) available.push('email');
+  const available = availableReplyChannels({ phone, customer: customer ?? null, configured: { sms: Boolean(twilio), whatsapp: Boolean(whatsapp), email: Boolean(email) } });
   return {
     orgId,
     org: { name: org.name, aiEnabled: org.ai_enabled, aiCreditExhausted: org.ai_credit_exhausted },

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DATE_PRESETS,
+  calendarDay,
   DATE_PRESET_LABELS,
   DEFAULT_DATE_PRESET,
   DEFAULT_TIME_ZONE,
@@ -457,4 +458,14 @@ test('an unknown preset or an invalid now is rejected', () => {
   rejects({ preset: 'Today' as DatePreset, now, timeZone: LONDON }, /unknown preset/);
   rejects({ preset: 'today', now: new Date('not a date'), timeZone: LONDON }, /now must be a valid Date/);
   rejects({ preset: 'today', now: '2026-06-17T14:30:00Z' as unknown as Date, timeZone: LONDON }, /now must be a valid Date/);
+});
+
+test('calendarDay is the organisation-local day, across the autumn clock change', () => {
+  assert.equal(calendarDay(new Date('2026-10-24T23:30:00Z'), 'Europe/London'), '2026-10-25');
+  assert.equal(calendarDay(new Date('2026-10-25T23:30:00Z'), 'Europe/London'), '2026-10-25');
+  assert.equal(calendarDay(new Date('2026-10-25T23:30:00Z'), 'UTC'), '2026-10-25');
+  assert.equal(calendarDay(new Date('2026-10-25T22:59:59Z'), 'Asia/Tokyo'), '2026-10-26');
+  const week = dateRange({ preset: 'this_week', now: new Date('2026-10-28T12:00:00Z'), timeZone: 'Europe/London' });
+  assert.equal(calendarDay(week.from!, 'Europe/London'), '2026-10-26');
+  assert.equal(calendarDay(new Date(week.to!.getTime() - 1), 'Europe/London'), '2026-11-01');
 });

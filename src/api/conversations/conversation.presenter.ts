@@ -1,28 +1,10 @@
 /**
- * What the API shows of conversations and messages: one shape, one place.
+ * What the API shows of messages: one shape, one place (conversation rows:
+ * src/inbox/conversation-row.schema.ts).
  * Timestamps are ISO-8601 UTC strings; `cost` is an exact decimal string in
  * major units of `costCurrency`.
  */
 import { z } from 'zod';
-
-export const conversationSchema = z.object({
-  id: z.uuid(),
-  customer: z.object({ id: z.uuid(), name: z.string(), phone: z.string().nullable() }).nullable(),
-  contactPhone: z.string().nullable().describe('Phone of an unmatched sender (E.164); null when a customer matched'),
-  contactName: z.string().nullable().describe('Profile name the sender gave (WhatsApp)'),
-  lastChannel: z.enum(['sms', 'whatsapp', 'portal', 'voice', 'email']).nullable(),
-  lastActivityAt: z.string(),
-  assigneeId: z.uuid().nullable(),
-  workOrder: z.object({ id: z.uuid(), number: z.string(), title: z.string() }).nullable(),
-  needsWorkOrderPick: z.boolean().describe('Customer has several active work orders: staff pick one to link'),
-  contextBadge: z.enum(['general', 'booking', 'unknown']).nullable(),
-  whatsappWindow: z.object({
-    state: z.enum(['open', 'expired', 'never_opened']),
-    expiresAt: z.string().nullable(),
-  }),
-  messageCount: z.number().int(),
-  unreadCount: z.number().int(),
-});
 
 export const mediaSchema = z.object({
   contentType: z.string(),
@@ -35,8 +17,8 @@ export const mediaSchema = z.object({
 export const messageSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
-  direction: z.enum(['inbound', 'outbound']),
-  channel: z.enum(['sms', 'whatsapp', 'portal', 'voice', 'email']),
+  direction: z.enum(['inbound', 'outbound', 'internal']).describe("'internal' for system entries and staff notes, which never reach the customer"),
+  channel: z.enum(['sms', 'whatsapp', 'portal', 'voice', 'email', 'internal']),
   contentType: z.string(),
   body: z.string(),
   media: z.array(mediaSchema),
@@ -55,7 +37,7 @@ export const messageSchema = z.object({
   readAt: z.string().nullable(),
 });
 
-export type ConversationView = z.infer<typeof conversationSchema>;
+export type { ConversationRow as ConversationView } from '../../inbox/conversation-row.schema.js';
 export type MessageView = z.infer<typeof messageSchema>;
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -39,7 +39,7 @@ export async function readSnapshot(opts: ReadOptions): Promise<Snapshot> {
   const cursors = new Set<string>();
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query: string = `limit=${opts.conversationPageSize ?? 50}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const query: string = `range=all_time&limit=${opts.conversationPageSize ?? 50}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const body: { conversations: ConversationView[]; nextCursor: string | null } = await getJson(opts, `/v1/conversations?${query}`, counter);
     conversations.push(...body.conversations);
     if (!body.nextCursor) break;

@@ -133,7 +133,7 @@ export function verifyReplay(exp: Expectations, after: Snapshot): Check[] {
     const inbound = listed.filter((m) => m.direction === 'inbound').length;
     return [
       ...(inbound === s.inboundCount ? [] : [`${s.phone}: ${inbound} inbound messages, expected ${s.inboundCount}`]),
-      ...(listed.length === c.messageCount ? [] : [`${s.phone}: ${listed.length} messages listed, messageCount says ${c.messageCount}`]),
+      ...(listed.filter((m) => m.direction === 'inbound' && !m.readAt).length === c.unreadCount ? [] : [`${s.phone}: unreadCount ${c.unreadCount} differs from the unread inbound messages listed`]),
     ];
   })));
 
