@@ -88,6 +88,12 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Days a portal magic link stays valid. */
   PORTAL_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /**
+   * Hours the real-time event log (`GET /v1/events`) keeps events. A client
+   * reconnecting with a Last-Event-ID older than that receives one `resync`
+   * event (reload everything) instead of the events it missed.
+   */
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

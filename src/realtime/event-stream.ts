@@ -1,0 +1,140 @@
+/**
+ * One signed-in client's server-sent-events stream (issue 5 item 7;
+ * docs/inbox-api.md, "Real-time"): its organisation's events, filtered and
+ * redacted for its principal (event-access.ts), in (tx, id) order, each
+ * exactly once.
+ *
+ * Start without a cursor: live from now (the dispatcher's position is sent
+ * as a bare `id:` so that an early reconnection resumes from there).
+ * Resume after `Last-Event-ID`: the stream registers with the dispatcher
+ * first, buffering live events, then reads the organisation's missed events
+ * from the log, sends them, then sends the buffered events after the last
+ * one sent and continues live. Every event after the cursor is either in
+ * the log read or in the buffer, and an event at or before the last one
+ * sent is skipped, so nothing is lost or repeated. A cursor from before the
+ * retention horizon (or from the future) gets one `resync` event instead of
+ * the catch-up, then the stream continues live.
+ *
+ * A comment line every `KEEP_ALIVE_MS`; a stream ends after
+ * `MAX_LIFETIME_MS` (the client reconnects, re-authenticates and resumes, so
+ * a revoked session or a changed role takes effect), when its client falls
+ * more than `MAX_BUFFERED_BYTES` behind (it resumes from the log), or when
+ * the server closes.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Principal } from '../auth/principal.js';
+import { compareCursors, formatCursor, type Cursor } from './cursor.js';
+import type { EventDispatcher, Subscriber } from './dispatcher.js';
+import { mayReceive, payloadFor } from './event-access.js';
+import type { InboxEvent } from './event-log.js';
+import { commentMessage, eventMessage, positionMessage, retryMessage } from './sse-format.js';
+
+/** Interval of keep-alive comment lines, in milliseconds. */
+const KEEP_ALIVE_MS = 15_000;
+/** Longest life of one stream, in milliseconds. */
+const MAX_LIFETIME_MS = 10 * 60_000;
+/** Unsent bytes a slow client may accumulate before its stream is ended. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Reconnection delay suggested to clients, in milliseconds. */
+const RETRY_MS = 2_000;
+/** Events per catch-up read. */
+const CATCH_UP_PAGE = 500;
+
+export type StreamOptions = {
+  dispatcher: EventDispatcher;
+  principal: Principal;
+  /** The client's Last-Event-ID, or null to start live. */
+  resumeFrom: Cursor | null;
+  /** Told about a failed catch-up read (the stream is then ended; the client resumes). */
+  onError: (err: unknown) => void;
+};
+
+/**
+ * Serve the stream on `res` (already hijacked from Fastify): write the
+ * response head, catch up, then stay live until either side closes.
+ * @returns once the stream is live or has ended
+ */
+export async function serveEventStream(res: ServerResponse, options: StreamOptions): Promise<void> {
+  const { dispatcher, principal } = options;
+  let buffer: InboxEvent[] | null = [];
+  let ended = false;
+
+  // connection: close — when the server ends a stream the socket goes with it, so a closing server never waits on it.
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'close' });
+  res.write(retryMessage(RETRY_MS));
+
+  const keepAlive = setInterval(() => res.write(commentMessage('keep-alive')), KEEP_ALIVE_MS);
+  const lifetime = setTimeout(() => end(), MAX_LIFETIME_MS);
+  keepAlive.unref();
+  lifetime.unref();
+  const subscriber: Subscriber = {
+    orgId: principal.orgId,
+    deliver: (event) => {
+      if (ended) return;
+      if (buffer) buffer.push(event);
+      else send(event);
+    },
+    close: () => end(),
+  };
+  const unsubscribe = dispatcher.subscribe(subscriber);
+  const livePosition = dispatcher.position();
+  let lastSent: Cursor = options.resumeFrom ?? livePosition;
+
+  const stop = () => {
+    ended = true;
+    unsubscribe();
+    clearInterval(keepAlive);
+    clearTimeout(lifetime);
+  };
+  const end = () => {
+    if (ended) return;
+    stop();
+    res.end(() => res.socket?.destroy());
+  };
+  res.on('close', stop);
+
+  /** @returns false when the client is too far behind (the stream is ended) */
+  function send(event: InboxEvent): boolean {
+    if (compareCursors(event.cursor, lastSent) <= 0) return true;
+    lastSent = event.cursor;
+    if (!mayReceive(principal, event)) return true;
+    res.write(eventMessage(formatCursor(event.cursor), {
+      type: event.type, conversationId: event.conversationId, payload: payloadFor(principal, event.payload), at: event.at.toISOString(),
+    }));
+    if (res.writableLength <= MAX_BUFFERED_BYTES) return true;
+    end();
+    return false;
+  }
+
+  const resync = (reason: string) => {
+    lastSent = livePosition;
+    res.write(eventMessage(formatCursor(livePosition), { type: 'resync', conversationId: null, payload: { reason }, at: new Date().toISOString() }));
+  };
+
+  try {
+    if (options.resumeFrom === null) res.write(positionMessage(formatCursor(livePosition)));
+    else await catchUp();
+  } catch (err) {
+    options.onError(err);
+    end();
+    return;
+  }
+  if (ended) return;
+  const missed = buffer;
+  buffer = null;
+  for (const event of missed) if (!send(event)) return;
+
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const page = await dispatcher.log.readOrgAfter(principal.orgId, lastSent, CATCH_UP_PAGE);
+      if (ended) return;
+      if (page.resync) {
+        resync(page.reason);
+        return;
+      }
+      for (const event of page.events) if (!send(event)) return;
+      if (!page.more) return;
+      if (res.writableNeedDrain) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    }
+  }
+}
