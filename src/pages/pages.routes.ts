@@ -1,8 +1,7 @@
 /**
  * Staff pages: `/login`, `/forgot-password`, `/reset-password`, and the
- * signed-in `/messages` and `/dashboard` (placeholders until the staff app
- * lands). `/messages` needs `messages.view`; without it the user is sent to
- * the dashboard (spec: messaging-inbox.txt troubleshooting).
+ * signed-in `/dashboard` (a placeholder). `/messages` is the staff web app
+ * (src/web/staff-app.routes.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -23,12 +22,6 @@ export async function pageRoutes(app: FastifyInstance, { db }: { db: Kysely<Data
   app.get<{ Querystring: { token?: string; error?: string } }>('/reset-password', { schema: { hide: true } }, async (request, reply) =>
     reply.type('text/html').send(resetPasswordPage(request.query.token ?? '', request.query.error)));
 
-  app.get('/messages', { schema: { hide: true } }, async (request, reply) => {
-    const user = await staff(db, request);
-    if (!user) return reply.redirect('/login?next=/messages', 303);
-    if (!user.capabilities.has('messages.view')) return reply.redirect('/dashboard', 303);
-    return reply.type('text/html').send(placeholderPage('Messages', 'Customer conversations', { name: user.name, role: user.roleName }));
-  });
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) => {
     const user = await staff(db, request);
     if (!user) return reply.redirect('/login?next=/dashboard', 303);

@@ -16,14 +16,20 @@ import cookie from '@fastify/cookie';
 import { guardRoutes, type GuardedRoute } from '../auth/guard.js';
 import { authRoutes } from '../api/auth/auth.routes.js';
 import { pageRoutes } from '../pages/pages.routes.js';
+import { staffAppRoutes } from '../web/staff-app.routes.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { conversationRoutes } from '../api/conversations/conversations.routes.js';
 import { assignmentRoutes } from '../api/conversations/assignment.routes.js';
+import { workOrderLinkRoutes } from '../api/conversations/work-order-link.routes.js';
+import { workOrderRoutes } from '../api/work-orders/work-orders.routes.js';
+import { quickMessageRoutes } from '../api/quick-messages/quick-messages.routes.js';
 import { messageRoutes } from '../api/messages/messages.routes.js';
 import { templateRoutes } from '../api/templates/templates.routes.js';
 import { spendRoutes } from '../api/spend/spend.routes.js';
 import { approvalRoutes } from '../api/approvals/approvals.routes.js';
 import { staffRoutes } from '../api/staff/staff.routes.js';
+import { eventRoutes } from '../api/events/events.routes.js';
+import type { Realtime } from '../realtime/realtime.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { AppError, errorBody } from './errors.js';
 
@@ -34,9 +40,9 @@ declare module 'fastify' {
   }
 }
 
-export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; logger?: FastifyServerOptions['logger']; mailer?: Mailer };
+export type AppDeps = { db: Kysely<Database>; config: Config; queue: JobQueue; realtime: Realtime; logger?: FastifyServerOptions['logger']; mailer?: Mailer };
 
-export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ db, config, queue, realtime, logger, mailer }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: logger ?? { level: config.LOG_LEVEL }, trustProxy: config.TRUST_PROXY });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,15 +85,20 @@ export async function buildApp({ db, config, queue, logger, mailer }: AppDeps): 
   await app.register(async (scope) => magicLinkRoutes(scope, { db, config, queue }));
   await app.register(async (scope) => authRoutes(scope, { db, config, mailer: mailer ?? createMailer(config, app.log) }));
   await app.register(async (scope) => pageRoutes(scope, { db }));
+  await app.register(async (scope) => staffAppRoutes(scope, { db }));
   await app.register(async (scope) => {
     guardRoutes(scope, db, guardedRoutes);
     await conversationRoutes(scope, { db });
     await assignmentRoutes(scope, { db });
+    await workOrderLinkRoutes(scope, { db });
+    await workOrderRoutes(scope, { db });
+    await quickMessageRoutes(scope, { db });
     await messageRoutes(scope, { db, queue, config });
     await templateRoutes(scope, { db, config });
     await spendRoutes(scope, { db });
     await approvalRoutes(scope, { db, queue, config });
     await staffRoutes(scope, { db });
+    await eventRoutes(scope, { dispatcher: realtime.dispatcher });
   });
   return app;
 }

@@ -14,21 +14,27 @@ import { sendingQueues } from '../sending/queues.js';
 import { startSendingWorkers } from '../sending/workers.js';
 import type { Mailer } from '../mail/mailer.js';
 import { buildApp } from './app.js';
+import { startRealtime, type Realtime } from '../realtime/realtime.js';
 
 export type Started = { app: FastifyInstance; database: DatabaseHandle; queue: JobQueue; demo: DemoSeed | null };
 
 /**
  * The app over an open, migrated database, with its job queue and workers.
- * The caller owns shutdown: stop `queue`, then close the database.
+ * The real-time dispatcher (GET /v1/events) closes with the app (preClose);
+ * the caller owns the rest of shutdown: stop `queue`, then close the database.
  * @param mailer overrides the mailer built from configuration (tests)
  */
 export async function assembleApp(database: DatabaseHandle, config: Config, mailer?: Mailer): Promise<{ app: FastifyInstance; queue: JobQueue }> {
   const queue = await startJobQueue(database, sendingQueues(config));
+  let realtime: Realtime | undefined;
   try {
+    realtime = await startRealtime(database, config);
     if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
-    const app = await buildApp({ db: database.db, config, queue, ...(mailer ? { mailer } : {}) });
+    const app = await buildApp({ db: database.db, config, queue, realtime, ...(mailer ? { mailer } : {}) });
+    app.addHook('preClose', realtime.close);
     return { app, queue };
   } catch (err) {
+    await realtime?.close();
     await queue.stop();
     throw err;
   }
