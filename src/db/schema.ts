@@ -342,6 +342,15 @@ export type InboxEventHorizonTable = {
   pruned_id: string;
 };
 
+export type ConversationCountDeltaTable = {
+  id: Generated<number>;
+  org_id: string;
+  /** null: unassigned conversations. */
+  assignee_id: string | null;
+  conversations: number;
+  unread: number;
+};
+
 export type QuickMessageTable = {
   id: Generated<string>;
   org_id: string;
@@ -378,6 +387,7 @@ export type Database = {
   inbox_events: InboxEventTable;
   inbox_event_horizon: InboxEventHorizonTable;
   quick_messages: QuickMessageTable;
+  conversation_count_deltas: ConversationCountDeltaTable;
 };
 
 export type Conversation = Selectable<ConversationTable>;

@@ -17,6 +17,7 @@ import { encodeCursor, type Cursor } from '../api/conversations/conversation.que
 import { afterCursor, conversationRowsQuery, presentConversationRow, type Viewer } from './conversation-rows.js';
 import type { ConversationRow, FilterCounts } from './conversation-row.schema.js';
 import { inDateScope } from './date-scope.js';
+import { allTimeCounts } from './conversation-counts.js';
 
 /** The read filters of the spec's second filter row. */
 export type ReadFilter = 'all' | 'unread' | 'unassigned' | 'mine';
@@ -60,8 +61,13 @@ export async function listConversationPage(trx: TenantTx, orgId: string, req: Li
   };
 }
 
-/** The All / Unread / Unassigned / Mine counts of a date scope, in one aggregate. */
+/**
+ * The All / Unread / Unassigned / Mine counts of a date scope: for All time
+ * from the count deltas (src/inbox/conversation-counts.ts), otherwise one
+ * aggregate over the conversations in scope.
+ */
 export async function filterCounts(trx: TenantTx, orgId: string, range: DateRange, timeZone: string, userId: string | null): Promise<FilterCounts> {
+  if (!range.from && !range.to) return allTimeCounts(trx, orgId, userId);
   const mine = userId ? sql<boolean>`c.assignee_id = ${userId}::uuid` : sql<boolean>`FALSE`;
   const row = await trx.selectFrom('conversations as c')
     .select([

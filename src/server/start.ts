@@ -15,12 +15,14 @@ import { startSendingWorkers } from '../sending/workers.js';
 import type { Mailer } from '../mail/mailer.js';
 import { buildApp } from './app.js';
 import { startRealtime, type Realtime } from '../realtime/realtime.js';
+import { startCountCompaction } from '../inbox/conversation-counts.js';
 
 export type Started = { app: FastifyInstance; database: DatabaseHandle; queue: JobQueue; demo: DemoSeed | null };
 
 /**
  * The app over an open, migrated database, with its job queue and workers.
- * The real-time dispatcher (GET /v1/events) closes with the app (preClose);
+ * The real-time dispatcher (GET /v1/events) and the periodic compaction of
+ * the inbox count deltas stop with the app (preClose);
  * the caller owns the rest of shutdown: stop `queue`, then close the database.
  * @param mailer overrides the mailer built from configuration (tests)
  */
@@ -32,6 +34,8 @@ export async function assembleApp(database: DatabaseHandle, config: Config, mail
     if (config.RUN_WORKER) await startSendingWorkers({ db: database.db, queue, config });
     const app = await buildApp({ db: database.db, config, queue, realtime, ...(mailer ? { mailer } : {}) });
     app.addHook('preClose', realtime.close);
+    const compaction = startCountCompaction(database.db, app.log);
+    app.addHook('preClose', compaction.stop);
     return { app, queue };
   } catch (err) {
     await realtime?.close();

@@ -43,6 +43,14 @@
  *   conditions reach the index scans. Use them for search only, with
  *   built-in operators only: a condition may be evaluated on another
  *   organisation's row before the view's filter discards it.
+ * - `conversation_count_deltas`: the All time filter counts (All, Unread,
+ *   Unassigned, Mine) without counting every conversation on each request:
+ *   a trigger on `conversations` appends a delta row per (organisation,
+ *   assignee) whenever a conversation appears, disappears, changes assignee
+ *   or starts/stops having unread messages. Insert-only, so concurrent
+ *   writers never wait on a shared counter row; the read sums the rows and
+ *   `compactConversationCounts` (src/inbox/conversation-counts.ts) folds
+ *   them together periodically.
  * - `quick_messages`: the organisation's saved reply snippets.
  */
 import { sql, type Kysely } from 'kysely';
@@ -237,14 +245,54 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
 
-  for (const table of ['conversation_activity_days', 'inbox_events', 'quick_messages']) {
+  // All-time filter counts without counting every conversation: insert-only deltas per
+  // (organisation, assignee), summed on read and folded together by compactConversationCounts.
+  await sql`
+    CREATE TABLE conversation_count_deltas (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      org_id uuid NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+      assignee_id uuid,
+      conversations integer NOT NULL,
+      unread integer NOT NULL
+    )
+  `.execute(db);
+  await sql`CREATE INDEX conversation_count_deltas_by_org ON conversation_count_deltas (org_id) INCLUDE (assignee_id, conversations, unread)`.execute(db);
+  await sql`
+    INSERT INTO conversation_count_deltas (org_id, assignee_id, conversations, unread)
+    SELECT org_id, assignee_id, count(*), count(*) FILTER (WHERE unread_count > 0) FROM conversations GROUP BY org_id, assignee_id
+  `.execute(db);
+  await sql`
+    CREATE FUNCTION conversation_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO conversation_count_deltas (org_id, assignee_id, conversations, unread)
+        VALUES (OLD.org_id, OLD.assignee_id, -1, -(OLD.unread_count > 0)::int);
+      END IF;
+      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO conversation_count_deltas (org_id, assignee_id, conversations, unread)
+        VALUES (NEW.org_id, NEW.assignee_id, 1, (NEW.unread_count > 0)::int);
+      END IF;
+      RETURN NULL;
+    END $$
+  `.execute(db);
+  await sql`
+    CREATE TRIGGER conversation_counts_insert_delete AFTER INSERT OR DELETE ON conversations
+    FOR EACH ROW EXECUTE FUNCTION conversation_counts_changed()
+  `.execute(db);
+  await sql`
+    CREATE TRIGGER conversation_counts_update AFTER UPDATE OF assignee_id, unread_count ON conversations
+    FOR EACH ROW WHEN (OLD.assignee_id IS DISTINCT FROM NEW.assignee_id OR (OLD.unread_count > 0) <> (NEW.unread_count > 0))
+    EXECUTE FUNCTION conversation_counts_changed()
+  `.execute(db);
+
+  for (const table of ['conversation_activity_days', 'inbox_events', 'quick_messages', 'conversation_count_deltas']) {
     await sql`ALTER TABLE ${sql.table(table)} ENABLE ROW LEVEL SECURITY`.execute(db);
     await sql`
       CREATE POLICY tenant_isolation ON ${sql.table(table)}
       USING (org_id = app_current_org()) WITH CHECK (org_id = app_current_org())
     `.execute(db);
   }
-  await sql`GRANT SELECT, INSERT ON conversation_activity_days, inbox_events TO torqueflow_app`.execute(db);
+  await sql`GRANT SELECT, INSERT ON conversation_activity_days, inbox_events, conversation_count_deltas TO torqueflow_app`.execute(db);
   await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON quick_messages TO torqueflow_app`.execute(db);
   await sql`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO torqueflow_app`.execute(db);
 }
