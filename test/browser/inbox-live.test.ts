@@ -10,7 +10,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, type GuardedContext } from '../support/browser.js';
+import { closeContexts, launchChromium, screenshot, type GuardedContext } from '../support/browser.js';
 import { DESKTOP, eventually, signedIn, startDemoServer, type DemoRole, type DemoServer } from './staff-app.js';
 
 type Row = { id: string; displayName: string; lastChannel: string | null; unreadCount: number; customer: { id: string; name: string; phone: string | null } | null };
@@ -22,12 +22,7 @@ const open: GuardedContext[] = [];
 before(async () => {
   [browser, server] = await Promise.all([launchChromium(), startDemoServer()]);
 });
-afterEach(async () => {
-  for (const g of open.splice(0)) {
-    await g.context.close();
-    assert.deepEqual(g.blocked, [], 'the page only loaded from 127.0.0.1');
-  }
-});
+afterEach(() => closeContexts(open));
 after(async () => {
   await browser?.close();
   await server?.close();

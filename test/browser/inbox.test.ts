@@ -14,7 +14,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, contrastRatio, type GuardedContext } from '../support/browser.js';
+import { closeContexts, contrastRatio, launchChromium, newGuardedContext, screenshot, type GuardedContext } from '../support/browser.js';
 import { withTenant } from '../../src/db/tenant.js';
 import { DESKTOP, eventually, MOBILE, signedIn, startDemoServer, TABLET, type DemoRole, type DemoServer } from './staff-app.js';
 
@@ -34,12 +34,7 @@ const DAY = 86_400_000;
 before(async () => {
   [browser, server] = await Promise.all([launchChromium(), startDemoServer()]);
 });
-afterEach(async () => {
-  for (const g of open.splice(0)) {
-    await g.context.close();
-    assert.deepEqual(g.blocked, [], 'the page only loaded from 127.0.0.1');
-  }
-});
+afterEach(() => closeContexts(open));
 after(async () => {
   await browser?.close();
   await server?.close();
@@ -112,7 +107,6 @@ test('the page: header, sub-nav per role, AI Analytics only when AI is on, and n
 });
 
 async function signedInAs(email: string): Promise<Page> {
-  const { newGuardedContext } = await import('../support/browser.js');
   const g = await newGuardedContext(browser);
   open.push(g);
   await g.page.goto(server.url('/login'));
@@ -159,7 +153,6 @@ test('the server: the app page carries who is signed in, assets are cached for g
 });
 
 test('signed out, /messages?conversation=… goes to sign in and comes back to the same address', async () => {
-  const { newGuardedContext } = await import('../support/browser.js');
   const g = await newGuardedContext(browser);
   open.push(g);
   const [first] = await list('range=all_time&limit=1');

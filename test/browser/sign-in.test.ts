@@ -10,7 +10,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { contrastRatio, launchChromium, newGuardedContext, screenshot, type GuardedContext } from '../support/browser.js';
+import { closeContexts, contrastRatio, launchChromium, newGuardedContext, screenshot, type GuardedContext } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-providers/index.js';
 import { createOrg, createStaff, STAFF_PASSWORD, type TestOrg } from '../support/fixtures.js';
@@ -38,12 +38,7 @@ before(async () => {
   [browser, server] = await Promise.all([launchChromium(), startTestServer({ SMTP_URL: smtp.smtpUrl })]);
   org = await createOrg(server.db);
 });
-afterEach(async () => {
-  for (const g of open.splice(0)) {
-    await g.context.close();
-    assert.deepEqual(g.blocked, [], 'the page only loaded from 127.0.0.1');
-  }
-});
+afterEach(() => closeContexts(open));
 after(async () => {
   await browser?.close();
   await server?.close();

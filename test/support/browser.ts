@@ -14,6 +14,7 @@
  * (checked with Chromium 156), so browser tests run against the production
  * cookie attributes over plain http on loopback.
  */
+import assert from 'node:assert/strict';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,4 +94,12 @@ export function contrastRatio(a: string, b: string): number {
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
   return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Close the contexts a test opened (emptying `open`), asserting each page loaded only from 127.0.0.1. */
+export async function closeContexts(open: GuardedContext[]): Promise<void> {
+  for (const g of open.splice(0)) {
+    await g.context.close();
+    assert.deepEqual(g.blocked, [], 'the page only loaded from 127.0.0.1');
+  }
 }
