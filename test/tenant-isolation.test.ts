@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { withTenant } from '../src/db/tenant.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { createCustomer, createOrg, createOutboundMessage, type TestOrg } from './support/fixtures.js';
+import { seedConversation } from './support/inbox.js';
 
 let database: TestDatabase;
 let a: TestOrg;
@@ -98,4 +99,17 @@ test('the tenant setting ends with its transaction', async () => {
   const after = await sql<{ org: string | null; role: string }>`SELECT current_setting('app.org_id', true) AS org, current_user AS role`.execute(database.db);
   assert.ok(!after.rows[0]!.org, 'no organisation left on the pooled connection');
   assert.notEqual(after.rows[0]!.role, 'torqueflow_app');
+});
+
+test('an organisation without audit records can be deleted, its inbox state with it, and nothing else', async () => {
+  const doomed = await createOrg(database.db);
+  await seedConversation(database.db, doomed.id, { contactPhone: '+447700900999', entries: [{ direction: 'inbound', at: new Date() }] });
+  await database.db.deleteFrom('api_tokens').where('org_id', '=', doomed.id).execute();
+  await database.db.deleteFrom('organisations').where('id', '=', doomed.id).execute();
+  for (const table of ['conversations', 'messages', 'inbox_events', 'conversation_count_deltas', 'conversation_activity_days'] as const) {
+    const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE org_id = ${doomed.id}`.execute(database.db);
+    assert.equal(left.rows[0]!.n, 0, table);
+  }
+  const others = await sql<{ n: number }>`SELECT count(*)::int AS n FROM conversations WHERE org_id = ${a.id}`.execute(database.db);
+  assert.ok(others.rows[0]!.n > 0);
 });

@@ -264,6 +264,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION conversation_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+      -- A conversation deleted with its organisation leaves nothing to count (its deltas go too).
+      IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM organisations WHERE id = OLD.org_id) THEN RETURN NULL; END IF;
       IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO conversation_count_deltas (org_id, assignee_id, conversations, unread)
         VALUES (OLD.org_id, OLD.assignee_id, -1, -(OLD.unread_count > 0)::int);
