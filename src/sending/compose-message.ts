@@ -102,55 +102,53 @@ export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId
   if (Boolean(body) === Boolean(req.template)) throw new AppError('validation_failed', 'Send either a non-empty body or a template, not both.');
   const category = req.category ?? 'transactional';
   const write = (m: NewOutbound) => writeOutbound(trx, orgId, m, now, draftId);
-  {
-    const ctx = await loadSendContext(trx, orgId, req.conversationId);
-    if (!ctx) throw new AppError('not_found', 'No such conversation in this organisation.');
-    const channel = chooseChannel(ctx, req.channel);
-    const gate = consentGate({ channel, category, consents: ctx.consents, hasActiveWorkOrder: ctx.hasActiveWorkOrder, smsOptedOut: ctx.smsOptedOut });
-    if (!gate.allowed) throw new AppError(gate.rule, gate.reason);
-    if (req.template && channel !== 'whatsapp') throw new AppError('validation_failed', 'Templates are WhatsApp messages: choose the whatsapp channel.');
-    const template = req.template ? await chooseTemplate(trx, orgId, req.template) : null;
+  const ctx = await loadSendContext(trx, orgId, req.conversationId);
+  if (!ctx) throw new AppError('not_found', 'No such conversation in this organisation.');
+  const channel = chooseChannel(ctx, req.channel);
+  const gate = consentGate({ channel, category, consents: ctx.consents, hasActiveWorkOrder: ctx.hasActiveWorkOrder, smsOptedOut: ctx.smsOptedOut });
+  if (!gate.allowed) throw new AppError(gate.rule, gate.reason);
+  if (req.template && channel !== 'whatsapp') throw new AppError('validation_failed', 'Templates are WhatsApp messages: choose the whatsapp channel.');
+  const template = req.template ? await chooseTemplate(trx, orgId, req.template) : null;
 
-    const base = {
-      conversationId: ctx.conversation.id,
-      channel,
-      body: template ? template.text : body,
-      sender: req.sender,
-      category,
-      templateId: template?.id ?? null,
-      templateParams: template?.params ?? null,
-      metadata: { senderType: req.sender.type, ...(req.subject ? { subject: req.subject } : {}) },
-    };
+  const base = {
+    conversationId: ctx.conversation.id,
+    channel,
+    body: template ? template.text : body,
+    sender: req.sender,
+    category,
+    templateId: template?.id ?? null,
+    templateParams: template?.params ?? null,
+    metadata: { senderType: req.sender.type, ...(req.subject ? { subject: req.subject } : {}) },
+  };
 
-    if (req.gated) {
-      const draft: DraftRequest = { channel, category, ...(req.template ? { template: req.template } : {}), ...(req.subject ? { subject: req.subject } : {}) };
-      const message = await write({ ...base, status: 'pending_approval', metadata: { ...base.metadata, draft } });
-      return { outcome: 'pending_approval', message };
-    }
-
-    if (channel === 'whatsapp') {
-      const plan = whatsAppSendPlan({
-        kind: template ? 'template' : 'free_form',
-        sender: req.sender.type,
-        window: windowState(ctx.conversation.whatsapp_window_expires_at, now),
-        aiCreditExhausted: ctx.org.aiCreditExhausted,
-      });
-      if (plan === 'suppress_ai') return { outcome: 'suppressed', reason: 'ai_credit_exhausted_window_closed' };
-      if (plan === 'reject_window_closed') throw new AppError('window_closed', 'The WhatsApp 24-hour window is closed: automated messages must use an approved template.');
-      if (plan === 'bridge') {
-        const bridged = await bridgeInstead(trx, queue, ctx, settings, now);
-        const message = await write({
-          ...base,
-          status: 'failed',
-          failureReason: bridged.reason,
-          metadata: { ...base.metadata, ...(bridged.action === 'sent' ? { bridgeMessageId: bridged.bridge.id } : {}) },
-        });
-        return bridged.action === 'sent' ? { outcome: 'bridged', message, bridge: bridged.bridge } : { outcome: 'failed', message };
-      }
-    }
-
-    const message = await write({ ...base, status: 'pending' });
-    await enqueueDelivery(trx, queue, orgId, message.id);
-    return { outcome: 'queued', message };
+  if (req.gated) {
+    const draft: DraftRequest = { channel, category, ...(req.template ? { template: req.template } : {}), ...(req.subject ? { subject: req.subject } : {}) };
+    const message = await write({ ...base, status: 'pending_approval', metadata: { ...base.metadata, draft } });
+    return { outcome: 'pending_approval', message };
   }
+
+  if (channel === 'whatsapp') {
+    const plan = whatsAppSendPlan({
+      kind: template ? 'template' : 'free_form',
+      sender: req.sender.type,
+      window: windowState(ctx.conversation.whatsapp_window_expires_at, now),
+      aiCreditExhausted: ctx.org.aiCreditExhausted,
+    });
+    if (plan === 'suppress_ai') return { outcome: 'suppressed', reason: 'ai_credit_exhausted_window_closed' };
+    if (plan === 'reject_window_closed') throw new AppError('window_closed', 'The WhatsApp 24-hour window is closed: automated messages must use an approved template.');
+    if (plan === 'bridge') {
+      const bridged = await bridgeInstead(trx, queue, ctx, settings, now);
+      const message = await write({
+        ...base,
+        status: 'failed',
+        failureReason: bridged.reason,
+        metadata: { ...base.metadata, ...(bridged.action === 'sent' ? { bridgeMessageId: bridged.bridge.id } : {}) },
+      });
+      return bridged.action === 'sent' ? { outcome: 'bridged', message, bridge: bridged.bridge } : { outcome: 'failed', message };
+    }
+  }
+
+  const message = await write({ ...base, status: 'pending' });
+  await enqueueDelivery(trx, queue, orgId, message.id);
+  return { outcome: 'queued', message };
 }

@@ -93,13 +93,10 @@ function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext,
  */
 async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<string | null> {
   await lockProviderMessage(trx, orgId, provider, result.providerMessageId);
-  const early = await trx.selectFrom('message_status_events').select('status').where('org_id', '=', orgId)
+  const early = await trx.selectFrom('message_status_events').select(['status', 'error_code', 'error_title']).where('org_id', '=', orgId)
     .where('provider', '=', provider).where('provider_message_id', '=', result.providerMessageId).execute();
   const status = early.reduce<DeliveryStatus>((s, e) => nextDeliveryStatus(s, e.status), nextDeliveryStatus('pending', result.status));
-  const failure = status === 'failed'
-    ? await trx.selectFrom('message_status_events').select(['error_code', 'error_title']).where('org_id', '=', orgId).where('provider', '=', provider)
-        .where('provider_message_id', '=', result.providerMessageId).where('status', '=', 'failed').executeTakeFirst()
-    : undefined;
+  const failure = status === 'failed' ? early.find((e) => e.status === 'failed') : undefined;
   await trx.updateTable('messages').set({
     provider,
     provider_message_id: result.providerMessageId,

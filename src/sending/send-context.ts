@@ -34,16 +34,14 @@ export type SendContext = {
 export async function loadSendContext(trx: TenantTx, orgId: string, conversationId: string): Promise<SendContext | null> {
   const conversation = await trx.selectFrom('conversations').selectAll().where('org_id', '=', orgId).where('id', '=', conversationId).forUpdate().executeTakeFirst();
   if (!conversation) return null;
-  const [org, customer, identities, activeWorkOrder] = [
-    await trx.selectFrom('organisations').select(['name', 'ai_enabled', 'ai_credit_exhausted']).where('id', '=', orgId).executeTakeFirstOrThrow(),
-    conversation.customer_id
-      ? await trx.selectFrom('customers').select(['id', 'name', 'phone', 'email']).where('org_id', '=', orgId).where('id', '=', conversation.customer_id).executeTakeFirst()
-      : undefined,
-    await trx.selectFrom('channel_identities').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute(),
-    conversation.customer_id
-      ? await trx.selectFrom('work_orders').select('id').where('org_id', '=', orgId).where('customer_id', '=', conversation.customer_id).where('status', 'not in', ['completed', 'cancelled']).limit(1).executeTakeFirst()
-      : undefined,
-  ];
+  const org = await trx.selectFrom('organisations').select(['name', 'ai_enabled', 'ai_credit_exhausted']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  const customer = conversation.customer_id
+    ? await trx.selectFrom('customers').select(['id', 'name', 'phone', 'email']).where('org_id', '=', orgId).where('id', '=', conversation.customer_id).executeTakeFirst()
+    : undefined;
+  const identities = await trx.selectFrom('channel_identities').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+  const activeWorkOrder = conversation.customer_id
+    ? await trx.selectFrom('work_orders').select('id').where('org_id', '=', orgId).where('customer_id', '=', conversation.customer_id).where('status', 'not in', ['completed', 'cancelled']).limit(1).executeTakeFirst()
+    : undefined;
   const phone = customer?.phone ?? conversation.contact_phone;
   const twilioNumber = identities.find((i) => i.provider === 'twilio' && i.kind === 'phone_number');
   const twilioService = identities.find((i) => i.provider === 'twilio' && i.kind === 'messaging_service');
