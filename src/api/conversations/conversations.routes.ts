@@ -15,7 +15,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
-import { withTenant } from '../../db/tenant.js';
+import { withTenant, type TenantTx } from '../../db/tenant.js';
 import { AppError } from '../../server/errors.js';
 import { canSeeContact } from '../../auth/redaction.js';
 import { DATE_PRESETS, DATE_PRESET_LABELS, DEFAULT_DATE_PRESET, DateRangeError, dateRange, type DateRange } from '../../domain/date-range.js';
@@ -37,6 +37,12 @@ function cursorOrThrow(raw: string | undefined, name: string) {
   const c = decodeCursor(raw);
   if (!c) throw new AppError('validation_failed', `${name} is not a cursor this API issued.`);
   return c;
+}
+
+/** @throws not_found when the conversation is not in this organisation */
+async function conversationOr404(trx: TenantTx, orgId: string, id: string): Promise<void> {
+  const exists = await trx.selectFrom('conversations').select('id').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  if (!exists) throw new AppError('not_found', 'No such conversation in this organisation.');
 }
 
 const listQuery = z.object({
@@ -149,9 +155,8 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
       response: { 200: z.object({ markedRead: z.number().int() }) },
     },
   }, async (request) => withTenant(db, request.orgId, async (trx) => {
-    const exists = await trx.selectFrom('conversations').select('id').where('org_id', '=', request.orgId).where('id', '=', request.params.id).executeTakeFirst();
-    if (!exists) throw new AppError('not_found', 'No such conversation in this organisation.');
-    return { markedRead: await markConversationRead(trx, request.orgId, exists.id, { userId: request.principal.userId }, new Date()) };
+    await conversationOr404(trx, request.orgId, request.params.id);
+    return { markedRead: await markConversationRead(trx, request.orgId, request.params.id, { userId: request.principal.userId }, new Date()) };
   }));
 
   r.get('/v1/conversations/:id/messages', {
@@ -170,8 +175,7 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
   }, async (request) => {
     const before = cursorOrThrow(request.query.before, 'before');
     return withTenant(db, request.orgId, async (trx) => {
-      const exists = await trx.selectFrom('conversations').select('id').where('org_id', '=', request.orgId).where('id', '=', request.params.id).executeTakeFirst();
-      if (!exists) throw new AppError('not_found', 'No such conversation in this organisation.');
+      await conversationOr404(trx, request.orgId, request.params.id);
       const page = await listMessages(trx, request.orgId, request.params.id, request.query.limit, before);
       return { messages: page.messages.map(presentMessage), earlierCursor: page.earlierCursor };
     });

@@ -87,9 +87,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The four counts of a date scope, read from the index alone.
   await sql`CREATE INDEX conversations_scope_counts ON conversations (org_id, last_event_at) INCLUDE (unread_count, assignee_id, id)`.execute(db);
 
-  // Marking a thread read touches only its unread inbound messages.
-  await sql`CREATE INDEX messages_unread ON messages (org_id, conversation_id) WHERE direction = 'inbound' AND read_at IS NULL`.execute(db);
-
   await sql`
     CREATE TABLE conversation_activity_days (
       org_id uuid NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
