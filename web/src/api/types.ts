@@ -1,13 +1,15 @@
 /** The inbox API's shapes (docs/inbox-api.md). Timestamps are ISO-8601 UTC strings. */
+import type { DatePreset } from '../../../src/domain/date-range.js';
+import type { WindowState } from '../../../src/domain/whatsapp-window.js';
 
 export type Channel = 'sms' | 'whatsapp' | 'portal' | 'voice' | 'email';
 export type MessageChannel = Channel | 'internal';
 export type SendChannel = 'sms' | 'whatsapp' | 'portal' | 'email';
-export type RangePreset = 'all_time' | 'today' | 'this_week' | 'this_month' | 'last_30_days' | 'custom';
+export type RangePreset = DatePreset;
 export type ReadFilter = 'all' | 'unread' | 'unassigned' | 'mine';
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'pending_approval' | 'rejected';
 
-export type WhatsAppWindow = { state: 'open' | 'expired' | 'never_opened'; expiresAt: string | null };
+export type WhatsAppWindow = { state: WindowState; expiresAt: string | null };
 
 export type Preview = {
   messageId: string;

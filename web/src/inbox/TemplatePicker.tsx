@@ -11,7 +11,7 @@ type Props = {
 
 const label = (placeholder: string) => placeholder.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-export function renderTemplate(body: string, params: Record<string, string>): string {
+function renderTemplate(body: string, params: Record<string, string>): string {
   return body.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] || whole);
 }
 

@@ -9,6 +9,8 @@
  * Pure: unit-tested.
  */
 
+import { MONTHS } from './time.js';
+
 export type PortalBanner =
   | { kind: 'none' }
   | { kind: 'inactive'; tone: 'warning'; lastLoginAt: string; text: string }
@@ -16,7 +18,6 @@ export type PortalBanner =
 
 const DAY_MS = 86_400_000;
 export const PORTAL_ACTIVE_DAYS = 30;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `3 Nov 2026` in UTC (a stable date for the banner whatever the browser's zone). */
 export function bannerDate(iso: string): string {

@@ -1,12 +1,11 @@
 /** Names of the date-range presets and read filters, and the "Showing: …" line. Pure. */
 import { DATE_PRESET_LABELS } from '../../../src/domain/date-range.js';
+import { MONTHS } from './time.js';
 
 /** The preset labels exactly as the spec words them: the server's own table (src/domain/date-range.ts). */
 export const RANGE_LABELS = DATE_PRESET_LABELS;
 
 export const FILTER_LABELS = { all: 'All', unread: 'Unread', unassigned: 'Unassigned', mine: 'Mine' } as const;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `2026-11-03` → `3 Nov 2026` (no time zone involved: a calendar date). */
 export function formatDay(isoDate: string): string {

@@ -5,13 +5,15 @@
  * parameters", "?conversation={id}"). Pure: no DOM, unit-tested.
  */
 
-export type Tab = 'inbox' | 'approvals' | 'analytics';
-export type RangePreset = 'all_time' | 'today' | 'this_week' | 'this_month' | 'last_30_days' | 'custom';
-export type ReadFilter = 'all' | 'unread' | 'unassigned' | 'mine';
+import { DATE_PRESETS, DEFAULT_DATE_PRESET } from '../../../src/domain/date-range.js';
+import type { RangePreset, ReadFilter } from '../api/types.js';
 
-export const RANGE_PRESETS: readonly RangePreset[] = ['all_time', 'today', 'this_week', 'this_month', 'last_30_days', 'custom'];
+export type Tab = 'inbox' | 'approvals' | 'analytics';
+
+/** The presets in the order the row shows them, and the default: the server's own (src/domain/date-range.ts). */
+export const RANGE_PRESETS: readonly RangePreset[] = DATE_PRESETS;
 export const READ_FILTERS: readonly ReadFilter[] = ['all', 'unread', 'unassigned', 'mine'];
-export const DEFAULT_RANGE: RangePreset = 'last_30_days';
+const DEFAULT_RANGE: RangePreset = DEFAULT_DATE_PRESET;
 
 export type InboxUrlState = {
   tab: Tab;
