@@ -60,9 +60,9 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { backgroundLoad, cpuSnapshot, describeCpu, type CpuUse } from './support/cpu.js';
+import { withBenchDatabase } from './support/database.js';
 import { createClient, percentile, runPhase, type PhaseResult } from './support/load.js';
 import type { Engine, FromServer, ServerPlan, ToServer, Verification } from './support/protocol.js';
 import { makeFloorRequests, makeIngestRequests, makeSenders, plannedCustomers, rng, type OrgPlan } from './support/requests.js';
@@ -267,31 +267,6 @@ async function runEngine(engine: Engine, databaseUrl: string | null, o: Options)
 }
 
 // ---------------------------------------------------------------------------
-// PostgreSQL database per run
-
-async function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createBenchDatabase(serverUrl: string): Promise<{ name: string; url: string }> {
-  const name = `tf_bench_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
-  await withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-}
-
-// ---------------------------------------------------------------------------
 // Report
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
@@ -385,21 +360,11 @@ async function main(): Promise<number> {
   }
 
   let allStored = true;
-  const pgDb = await createBenchDatabase(o.databaseUrl);
-  const dropOnSignal = () => {
-    dropBenchDatabase(o.databaseUrl, pgDb.name).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', dropOnSignal);
-  process.once('SIGTERM', dropOnSignal);
-  try {
+  await withBenchDatabase(o.databaseUrl, 'tf_bench_', async (pgDb) => {
     console.log(`postgres: fresh database ${pgDb.name} on ${new URL(o.databaseUrl).host}`);
     const r = await runEngine('postgres', pgDb.url, o);
     allStored = report(r, true) && allStored;
-  } finally {
-    await dropBenchDatabase(o.databaseUrl, pgDb.name);
-    process.off('SIGINT', dropOnSignal);
-    process.off('SIGTERM', dropOnSignal);
-  }
+  });
 
   if (o.pglite) {
     console.log('pglite: in-memory (dataDir null), single connection');

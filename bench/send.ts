@@ -81,7 +81,8 @@ import { percentile } from './support/load.js';
 import { sampleCpu } from './send-support/cpu.js';
 import { startFakeTwilioChild, type FakeTwilioChild } from './send-support/fake-twilio.js';
 import { runFloor, runOutbox, runRace, type FloorResult, type OutboxResult, type RaceResult } from './send-support/phases.js';
-import { createBenchDatabase, createBenchOrg, createSmsConversations, dropBenchDatabase, startStack, type Engine } from './send-support/stack.js';
+import { withBenchDatabase } from './support/database.js';
+import { createBenchOrg, createSmsConversations, startStack, type Engine } from './send-support/stack.js';
 
 type Options = {
   messages: number;
@@ -255,21 +256,15 @@ async function main(): Promise<number> {
   const fake = await startFakeTwilioChild();
   let ok = true;
   try {
-    const pgDb = await createBenchDatabase(o.databaseUrl);
-    const dropOnSignal = () => {
-      void fake.stop();
-      dropBenchDatabase(o.databaseUrl, pgDb.name).finally(() => process.exit(130));
-    };
-    process.once('SIGINT', dropOnSignal);
-    process.once('SIGTERM', dropOnSignal);
-    try {
-      console.log(`postgres: fresh database ${pgDb.name} on ${new URL(o.databaseUrl).host}, app pool ${o.pool}`);
-      ok = report(await runEngine('postgres', pgDb.url, pgDb.name, fake, o, o.messages), o) && ok;
-    } finally {
-      await dropBenchDatabase(o.databaseUrl, pgDb.name);
-      process.off('SIGINT', dropOnSignal);
-      process.off('SIGTERM', dropOnSignal);
-    }
+    await withBenchDatabase(
+      o.databaseUrl,
+      'tf_bench_send_',
+      async (pgDb) => {
+        console.log(`postgres: fresh database ${pgDb.name} on ${new URL(o.databaseUrl).host}, app pool ${o.pool}`);
+        ok = report(await runEngine('postgres', pgDb.url, pgDb.name, fake, o, o.messages), o) && ok;
+      },
+      () => void fake.stop(),
+    );
     if (o.pglite) {
       console.log('pglite: in-memory (dataDir null), single connection');
       ok = report(await runEngine('pglite', null, null, fake, o, o.pgliteMessages), o) && ok;

@@ -1,39 +1,18 @@
 /**
  * The inbox benchmark's own PostgreSQL database: created fresh on the server
- * named by the admin URL (`torqueflow_bench_inbox_<n>`), dropped at the end
+ * named by the admin URL (`torqueflow_bench_inbox_<n>`, via
+ * bench/support/database.ts), dropped at the end
  * (`WITH (FORCE)`) unless kept, and a few server settings worth printing
  * next to the figures.
  */
 import pg from 'pg';
+import { createBenchDatabase as createDatabase, type BenchDatabase } from '../support/database.js';
 
-export type BenchDatabase = { name: string; url: string };
-
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** The URL of database `name` on the admin URL's server. */
-export function databaseUrl(adminUrl: string, name: string): BenchDatabase {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
+export { databaseUrl, dropBenchDatabase, type BenchDatabase } from '../support/database.js';
 
 /** Create `torqueflow_bench_inbox_<n>` with a fresh random n. */
-export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
-  const name = `torqueflow_bench_inbox_${Math.floor(Math.random() * 1e9)}`;
-  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  return databaseUrl(adminUrl, name);
-}
-
-export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
-  await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+export function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
+  return createDatabase(adminUrl, `torqueflow_bench_inbox_${Math.floor(Math.random() * 1e9)}`);
 }
 
 /** `name = value` of the server settings that shape the figures (memory, planner, version). */

@@ -3,13 +3,11 @@
  * `src/main.ts` starts it (`startServer`: open the database, migrate with
  * `migrateToLatest`, start pg-boss with the sending queues, register the
  * sending workers, build the Fastify app), with live outbound providers
- * pointed at the fake Twilio; plus the PostgreSQL database per run and the
- * benchmark garage, its customers and their conversations.
+ * pointed at the fake Twilio; plus the benchmark garage, its customers and
+ * their conversations.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
@@ -64,31 +62,6 @@ export async function startStack(o: { databaseUrl: string | null; poolMax: numbe
     config,
     close: () => app.close(), // stops the queue (gracefully) and closes the database (startServer's onClose hook)
   };
-}
-
-// ---------------------------------------------------------------------------
-// PostgreSQL database per run
-
-async function withAdmin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createBenchDatabase(serverUrl: string): Promise<{ name: string; url: string }> {
-  const name = `tf_bench_send_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
-  await withAdmin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
 // ---------------------------------------------------------------------------

@@ -77,9 +77,7 @@ test('connection refused is retryable', async () => {
 
 test('a server that stops answering is retryable after timeoutMs', async () => {
   smtp.respondWith({ kind: 'hang' });
-  const started = Date.now();
-  await rejectsWithProviderError(createSmtpAdapter(config({ timeoutMs: 300 })).send(request), { kind: 'retryable', providerCode: null });
-  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  await rejectsWithProviderError(createSmtpAdapter(config({ timeoutMs: 300 })).send(request), { kind: 'retryable', providerCode: null, message: /ETIMEDOUT/ });
 });
 
 test('a dropped connection is retryable', async () => {
