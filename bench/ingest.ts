@@ -34,6 +34,20 @@
  * named by DATABASE_URL, migrated, and dropped again at the end
  * (`WITH (FORCE)`), also when the run fails. PGlite runs in memory.
  *
+ * Several instances (`--instances N`, PostgreSQL only; issue 16 item 7): N
+ * server children on the one fresh database, as N stateless instances
+ * behind a load balancer. The first migrates and creates the fixtures; the
+ * others start once it is ready (they create nothing). Both phases spread
+ * their requests round-robin over the instances (request i to instance
+ * i mod N, still `--concurrency` in flight in all), so the printed msg/s,
+ * p50/p99 and cpu are the combined ones, and contention between the
+ * instances (row locks on the shared conversation rows, queue claims,
+ * LISTEN/NOTIFY fan-out to every instance) shows in them. Added lines: the
+ * database CPU per ingested message, and per instance its requests,
+ * p50/p99 and cores used for each phase. The stored-exactly-once check runs over the whole
+ * database, i.e. the combined result. PGlite stays one instance (the
+ * embedded database lives inside its server) and says so.
+ *
  * Targets (PostgreSQL only; printed as PASS/MISS, never fail the process):
  * ingest/floor >= 0.30 and ingest p99 <= 50 ms. The process exits 1 only
  * when what was stored differs from what was sent (missing, unexpected or
@@ -47,7 +61,8 @@
  *   --concurrency   BENCH_CONCURRENCY   32     requests in flight
  *   --senders       BENCH_SENDERS       300    distinct senders (max 1000)
  *   --max-seconds   BENCH_MAX_SECONDS   120    time limit per phase; stops sending after it
- *   --pool          DB_POOL_MAX         8      server's PostgreSQL pool size (the app default, src/config.ts)
+ *   --pool          DB_POOL_MAX         8      server's PostgreSQL pool size (the app default, src/config.ts), per instance
+ *   --instances     BENCH_INSTANCES     1      server instances on the one PostgreSQL database (PGlite: always 1)
  *   --seed          BENCH_SEED          1      traffic mix seed
  *   --skip-pglite   BENCH_PGLITE=0             PostgreSQL only
  *                   BENCH_LOG_LEVEL     silent server log level
@@ -55,15 +70,14 @@
  *                   DATABASE_URL        postgres://postgres@127.0.0.1:5432/postgres
  *                                       (server used to create the per-run database)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
+import { BenchChild } from './support/child.js';
 import { backgroundLoad, cpuSnapshot, describeCpu, type CpuUse } from './support/cpu.js';
 import { withBenchDatabase } from './support/database.js';
-import { createClient, percentile, runPhase, type PhaseResult } from './support/load.js';
+import { createClient, percentile, runPhase, type ClientResult, type PhaseResult } from './support/load.js';
 import type { Engine, FromServer, ServerPlan, ToServer, Verification } from './support/protocol.js';
 import { makeFloorRequests, makeIngestRequests, makeSenders, plannedCustomers, rng, type OrgPlan } from './support/requests.js';
 
@@ -81,6 +95,7 @@ type Options = {
   senders: number;
   maxSeconds: number;
   pool: number;
+  instances: number;
   seed: number;
   pglite: boolean;
   logLevel: string;
@@ -96,13 +111,14 @@ function readOptions(): Options {
       senders: { type: 'string' },
       'max-seconds': { type: 'string' },
       pool: { type: 'string' },
+      instances: { type: 'string' },
       seed: { type: 'string' },
       'skip-pglite': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench:ingest [-- --requests N --warmup N --concurrency N --senders N --max-seconds N --pool N --seed N --skip-pglite]');
+    console.log('usage: npm run bench:ingest [-- --requests N --warmup N --concurrency N --senders N --max-seconds N --pool N --instances N --seed N --skip-pglite]');
     process.exit(0);
   }
   const env = process.env;
@@ -119,6 +135,7 @@ function readOptions(): Options {
     senders: int('senders', values.senders, env.BENCH_SENDERS, 300, 1, 1000),
     maxSeconds: int('max-seconds', values['max-seconds'], env.BENCH_MAX_SECONDS, 120, 1, 3600),
     pool: int('pool', values.pool, env.DB_POOL_MAX, loadConfig({}).DB_POOL_MAX, 1, 200),
+    instances: int('instances', values.instances, env.BENCH_INSTANCES, 1, 1, 16),
     seed: int('seed', values.seed, env.BENCH_SEED, 1, 0, 2 ** 31),
     pglite: !values['skip-pglite'] && env.BENCH_PGLITE !== '0' && env.BENCH_PGLITE !== 'false',
     logLevel: env.BENCH_LOG_LEVEL || 'silent',
@@ -127,74 +144,29 @@ function readOptions(): Options {
 }
 
 // ---------------------------------------------------------------------------
-// The server child
+// The server children
 
-class ServerChild {
-  private readonly inbox: FromServer[] = [];
-  private waiter: (() => void) | null = null;
-  private exited: string | null = null;
+type ServerChild = BenchChild<FromServer, ToServer>;
+type Ready = Extract<FromServer, { type: 'ready' }>;
 
-  private constructor(readonly child: ChildProcess) {
-    child.on('message', (m: FromServer) => {
-      this.inbox.push(m);
-      this.waiter?.();
-    });
-    child.on('exit', (code, signal) => {
-      this.exited = `server child exited (${signal ?? `code ${code}`})`;
-      this.waiter?.();
-    });
-  }
-
-  static start(plan: ServerPlan): ServerChild {
-    const script = fileURLToPath(new URL('./support/server.ts', import.meta.url));
-    const child = fork(script, [], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      execPath: process.execPath,
-      // BENCH_SERVER_NODE_ARGS adds node flags to the server child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
-      env: { ...process.env, BENCH_SERVER_PLAN: JSON.stringify(plan) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new ServerChild(child);
-  }
-
-  /** The next message of `type`; throws on a `failed` message, exit or timeout. */
-  async next<T extends FromServer['type']>(type: T, timeoutMs: number): Promise<Extract<FromServer, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = this.inbox.shift();
-      if (m) {
-        if (m.type === 'failed') throw new Error(`server child failed: ${m.message}`);
-        if (m.type === type) return m as Extract<FromServer, { type: T }>;
-        continue;
-      }
-      if (this.exited) throw new Error(`${this.exited} while waiting for "${type}"`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`server child sent no "${type}" within ${timeoutMs / 1000} s`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.waiter = null;
-    }
-  }
-
-  send(message: ToServer): void {
-    if (this.child.connected) this.child.send(message);
-  }
-
-  /** Ask the child to close; kill it (by its pid, via its handle) if it does not within 10 s. */
-  async stop(): Promise<void> {
-    if (this.exited || this.child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.send({ type: 'close' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+/**
+ * Start `count` server children on one database: the first creates the
+ * fixtures; the others start once it is ready (together), so they find the
+ * schema migrated and the fixtures in place. Every child started is pushed
+ * onto `started` as soon as it is forked, so the caller stops it whatever fails.
+ */
+async function startServers(plan: Omit<ServerPlan, 'fixtures'>, count: number, started: ServerChild[]): Promise<Ready[]> {
+  // BENCH_SERVER_NODE_ARGS adds node flags to the server children, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const start = async (fixtures: boolean): Promise<Ready> => {
+    const server: ServerChild = BenchChild.start(new URL('./support/server.ts', import.meta.url), { BENCH_SERVER_PLAN: JSON.stringify({ ...plan, fixtures }) }, 'server child', nodeArgs);
+    started.push(server);
+    const info = await server.next('ready', SERVER_START_TIMEOUT_MS);
+    if (info.engine !== plan.engine) throw new Error(`server child opened ${info.engine}, expected ${plan.engine}`);
+    return info;
+  };
+  const first = await start(true);
+  return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => start(false))))];
 }
 
 // ---------------------------------------------------------------------------
@@ -211,9 +183,11 @@ type EngineResult = {
   floorSent: number;
   floorCpu: CpuUse;
   ingestCpu: CpuUse;
+  /** The server instances, in the order `perClient` of each phase lists them. */
+  servers: Ready[];
 };
 
-async function runEngine(engine: Engine, databaseUrl: string | null, o: Options): Promise<EngineResult> {
+async function runEngine(engine: Engine, databaseUrl: string | null, o: Options, instances: number): Promise<EngineResult> {
   const databaseName = databaseUrl ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) : null;
   const run = randomBytes(4).toString('hex');
   const random = rng(o.seed);
@@ -228,22 +202,22 @@ async function runEngine(engine: Engine, databaseUrl: string | null, o: Options)
   const warmFloor = makeFloorRequests({ run, phase: 0, like: warmIngest });
   const floor = makeFloorRequests({ run, phase: 1, like: ingest });
 
-  const server = ServerChild.start({ engine, databaseUrl, poolMax: o.pool, logLevel: o.logLevel, org, customers: plannedCustomers(senders) });
+  const servers: ServerChild[] = [];
   try {
-    const info = await server.next('ready', SERVER_START_TIMEOUT_MS);
-    if (info.engine !== engine) throw new Error(`server child opened ${info.engine}, expected ${engine}`);
-    const client = createClient(info.port, o.concurrency);
+    const infos = await startServers({ engine, databaseUrl, poolMax: o.pool, logLevel: o.logLevel, org, customers: plannedCustomers(senders) }, instances, servers);
+    const pids = infos.map((i) => i.pid);
+    const clients = infos.map((i) => createClient(i.port, o.concurrency));
     const maxMs = o.maxSeconds * 1000;
     try {
-      const warmupFloor = await runPhase(client, warmFloor, o.concurrency, maxMs);
-      const warmupIngest = await runPhase(client, warmIngest, o.concurrency, maxMs);
-      const c0 = cpuSnapshot(info.pid, databaseName);
-      const floorResult = await runPhase(client, floor, o.concurrency, maxMs);
-      const c1 = cpuSnapshot(info.pid, databaseName);
-      const ingestResult = await runPhase(client, ingest, o.concurrency, maxMs);
-      const c2 = cpuSnapshot(info.pid, databaseName);
-      server.send({ type: 'verify' });
-      const v = await server.next('verified', VERIFY_TIMEOUT_MS);
+      const warmupFloor = await runPhase(clients, warmFloor, o.concurrency, maxMs);
+      const warmupIngest = await runPhase(clients, warmIngest, o.concurrency, maxMs);
+      const c0 = cpuSnapshot(pids, databaseName);
+      const floorResult = await runPhase(clients, floor, o.concurrency, maxMs);
+      const c1 = cpuSnapshot(pids, databaseName);
+      const ingestResult = await runPhase(clients, ingest, o.concurrency, maxMs);
+      const c2 = cpuSnapshot(pids, databaseName);
+      // One database: the first instance's answer covers what every instance stored.
+      const v = await servers[0]!.ask({ type: 'verify' }, 'verified', VERIFY_TIMEOUT_MS);
       const { type: _type, ...verification } = v;
       return {
         engine,
@@ -257,12 +231,13 @@ async function runEngine(engine: Engine, databaseUrl: string | null, o: Options)
         floorSent: warmupFloor.sent + floorResult.sent,
         floorCpu: describeCpu(c0, c1),
         ingestCpu: describeCpu(c1, c2),
+        servers: infos,
       };
     } finally {
-      client.close();
+      for (const client of clients) client.close();
     }
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
@@ -297,6 +272,15 @@ function failureLines(label: string, phases: PhaseResult[]): string[] {
   return lines;
 }
 
+/** Per server instance: the requests it answered in each measured phase, their p50/p99 and the cores it used. */
+function instanceLines(r: EngineResult): string[] {
+  const phase = (name: string, c: ClientResult, cores: number | null | undefined) =>
+    `${name} ${c.sent} requests (${c.ok} ok), p50 ${ms(percentile(c.latencies, 50))} ms, p99 ${ms(percentile(c.latencies, 99))} ms, cpu ${cores == null ? 'n/a' : cores.toFixed(2)}`;
+  return r.servers.map(
+    (s, k) => `  instance ${k + 1} (pid ${s.pid}): ${phase('ingest', r.ingest.perClient[k]!, r.ingestCpu.eachServer[k])}; ${phase('floor', r.floor.perClient[k]!, r.floorCpu.eachServer[k])}`,
+  );
+}
+
 function report(r: EngineResult, targets: boolean): boolean {
   const stored = checkStored(r);
   const i = r.ingest;
@@ -310,11 +294,16 @@ function report(r: EngineResult, targets: boolean): boolean {
   );
   for (const line of stored.lines) console.log(line);
   console.log(`  ${r.ingestCpu.text}`);
+  const several = r.servers.length > 1;
+  if (several && r.ingestCpu.postgres !== null && rate(i) > 0) {
+    console.log(`  database CPU per message: ${((r.ingestCpu.postgres * 1000) / rate(i)).toFixed(2)} ms (${r.servers.length} instances together)`);
+  }
   console.log(
     `${r.engine} floor: ${rate(f).toFixed(0)} req/s  p50 ${ms(percentile(f.latencies, 50))} ms  p99 ${ms(percentile(f.latencies, 99))} ms` +
       `  rows ${r.verification.floorRows} / sent ${r.floorSent}`,
   );
   console.log(`  ${r.floorCpu.text}`);
+  if (several) for (const line of instanceLines(r)) console.log(line);
   for (const line of [...failureLines(`${r.engine} ingest`, [r.warmupIngest, i]), ...failureLines(`${r.engine} floor`, [r.warmupFloor, f])]) console.log(line);
   const ratio = rate(f) > 0 ? rate(i) / rate(f) : 0;
   const other = Math.max(r.ingestCpu.other ?? 0, r.floorCpu.other ?? 0);
@@ -350,6 +339,13 @@ async function main(): Promise<number> {
       `load generator in this process (node:http keep-alive agent, node ${process.version})`,
   );
 
+  if (o.instances > 1) {
+    console.log(
+      `instances: ${o.instances} server children on the one PostgreSQL database (DB pool ${o.pool} each; the first creates the fixtures, ` +
+        `the others start once it is ready); requests round-robin over them, ${o.concurrency} in flight in all`,
+    );
+  }
+
   const idle = await backgroundLoad(1000);
   if (idle !== null) {
     const busy = idle >= OTHER_WORK_WARNING;
@@ -362,13 +358,13 @@ async function main(): Promise<number> {
   let allStored = true;
   await withBenchDatabase(o.databaseUrl, 'tf_bench_', async (pgDb) => {
     console.log(`postgres: fresh database ${pgDb.name} on ${new URL(o.databaseUrl).host}`);
-    const r = await runEngine('postgres', pgDb.url, o);
+    const r = await runEngine('postgres', pgDb.url, o, o.instances);
     allStored = report(r, true) && allStored;
   });
 
   if (o.pglite) {
-    console.log('pglite: in-memory (dataDir null), single connection');
-    const r = await runEngine('pglite', null, o);
+    console.log(`pglite: in-memory (dataDir null), single connection${o.instances > 1 ? '; one instance (--instances applies to PostgreSQL only: the embedded database lives inside its server)' : ''}`);
+    const r = await runEngine('pglite', null, o, 1);
     allStored = report(r, false) && allStored;
   }
   if (!allStored) console.log('FAILED: stored messages differ from sent webhooks');

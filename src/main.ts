@@ -5,11 +5,17 @@
 import { loadConfig } from './config.js';
 import { startServer } from './server/start.js';
 import { printDemoBanner } from './seed/demo-banner.js';
+import { exitWithStartupError } from './server/startup-error.js';
 
-const config = loadConfig();
-const { app, database, demo } = await startServer(config);
-await app.listen({ port: config.PORT, host: config.HOST });
-if (config.usesDemoSecrets) app.log.warn('Provider secrets are the demo defaults: set WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN before exposing this server.');
+const { config, started } = await (async () => {
+  const config = loadConfig();
+  return { config, started: await startServer(config) };
+})().catch(exitWithStartupError);
+const { app, database, demo, insecureDemo } = started;
+await app.listen({ port: config.PORT, host: config.HOST }).catch(exitWithStartupError);
+if (insecureDemo.length > 0) {
+  app.log.error({ findings: insecureDemo.map((f) => f.what) }, 'INSECURE: ALLOW_DEMO_ON_PUBLIC_HOST lets a server reachable from other hosts run with published demo secrets or accounts');
+}
 app.log.info({ engine: database.engine, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Torqueflow Messaging is ready');
 if (demo) printDemoBanner(demo, config);
 

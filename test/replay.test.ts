@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemoIfEmpty } from '../src/seed/demo.js';
+import { issueDemoPortalLink } from '../src/seed/demo-portal-link.js';
 import { main } from '../src/cli/replay.js';
 import { runReplay, type ReplayResult } from '../src/cli/replay/run.js';
 import { formatSummary, type ReplaySummary } from '../src/cli/replay/summary.js';
@@ -48,6 +49,9 @@ test('replay: a garage day of signed webhooks passes its self-check, run after r
   });
   const demo = await seedDemoIfEmpty(server.db, server.config);
   assert.ok(demo, 'the fresh database is seeded');
+  // What every demo start does: a magic link for the replay's portal customer in DATA_DIR.
+  const portalLink = await issueDemoPortalLink(server.db, server.config);
+  assert.ok(portalLink);
   const baseUrl = server.baseUrl;
 
   let first: ReplaySummary;
@@ -66,6 +70,9 @@ test('replay: a garage day of signed webhooks passes its self-check, run after r
     assert.equal(first.conversations.created, first.conversations.unseenSenders);
     assert.equal(first.statuses.outboundMessages > 100, true, `${first.statuses.outboundMessages} outbound messages got callbacks`);
     assert.ok(first.statuses.failed > 0 && first.statuses.advanced > 0);
+    const portal = report.checks.filter((c) => c.name.startsWith('portal:'));
+    assert.equal(portal.length, 5, 'the portal part ran (link read from DATA_DIR/demo-portal-link)');
+    assert.ok(portal.every((c) => c.passed && c.checked > 0));
   });
 
   let second: ReplayResult;
@@ -78,6 +85,7 @@ test('replay: a garage day of signed webhooks passes its self-check, run after r
       runId: 'test-day-2',
       targetMessages: 500,
       concurrency: 8,
+      portalLink,
     });
     assert.ok(second.ok, formatSummary(second.summary, second.checks));
     assert.equal(second.summary.inbound.stored, second.summary.inbound.distinct);
@@ -109,6 +117,21 @@ test('replay: a garage day of signed webhooks passes its self-check, run after r
     const pick = second.expectations.senders.find((s) => s.filing.kind === 'pick')!;
     misfiled.conversations.find((c) => c.customer?.phone === pick.phone)!.needsWorkOrderPick = false;
     assert.ok(failed(verifyReplay(second.expectations, misfiled)).includes('customers: linked to their one active work order, or flagged to pick'));
+  });
+
+  await t.test('the portal photos are in the staff thread: stored once each, without location', async () => {
+    const rows = await server.db.selectFrom('media_objects').select(['source', 'state', 'content_type'])
+      .where('conversation_id', '=', portalLink.conversationId).execute();
+    // Two runs of 1 + 3 + 1 photos; the retried message and the refused PDF stored nothing more.
+    assert.equal(rows.length, 10, JSON.stringify(rows));
+    assert.ok(rows.every((r) => r.source === 'upload' && r.state === 'stored'));
+    assert.deepEqual([...new Set(rows.map((r) => r.content_type))].sort(), ['image/jpeg', 'image/png']);
+  });
+
+  await t.test('the portal checks fail when the customer cannot sign in', async () => {
+    const { replayPortal } = await import('../src/cli/replay/portal-day.js');
+    const checks = await replayPortal({ baseUrl, apiToken: demo.apiToken, runId: 'bad-link', link: { ...portalLink, code: 'AAAAAAAAAAAAAAAA' } });
+    assert.deepEqual(failed(checks), ['portal: a link scanner (HEAD, GET) signs nobody in', 'portal: Continue signs the customer in; the API token gets no portal session']);
   });
 
   await t.test('wrong provider secrets stop the replay before it sends a day (exit 2)', async () => {

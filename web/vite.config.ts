@@ -6,13 +6,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { recordBuildInputs } from './build-inputs.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
   base: '/messages/',
-  plugins: [react()],
+  plugins: [react(), recordBuildInputs(repositoryRoot)],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -27,7 +27,7 @@
  * `session_replication_role = replica` (no triggers, no foreign-key checks)
  * and the denormalised columns are computed set-based exactly as the
  * triggers and write paths would leave them (checked by `verify.ts`):
- * `unread_count`, `last_event_at` (latest message or status change),
+ * `unread_count`, `last_event_day` (the organisation-local day of the latest message or status change),
  * `last_activity_at` (latest customer-facing message), `last_inbound_at`,
  * `last_channel` (channel of the latest inbound), the WhatsApp window
  * (latest inbound WhatsApp + 24 h), `conversation_count_deltas` (one row per
@@ -123,7 +123,7 @@ export async function generateInbox(client: pg.Client, orgs: readonly BenchOrg[]
       [WORK_ORDER_TITLES, now]);
     await run('insert conversations', `
       INSERT INTO conversations (id, org_id, customer_id, contact_phone, contact_name, last_channel, last_inbound_at, last_activity_at,
-        assignee_id, work_order_id, needs_work_order_pick, context_badge, whatsapp_window_expires_at, unread_count, last_event_at, created_at)
+        assignee_id, work_order_id, needs_work_order_pick, context_badge, whatsapp_window_expires_at, unread_count, last_event_day, created_at)
       SELECT c.id, c.org_id,
         CASE WHEN NOT c.unknown THEN c.customer_id END,
         CASE WHEN c.unknown THEN '+447' || (800000000 + (c.n::bigint * 48271 + c.org_no * 1000003) % 100000000)::text END,
@@ -131,7 +131,7 @@ export async function generateInbox(client: pg.Client, orgs: readonly BenchOrg[]
         a.last_channel, a.last_inbound_at, a.last_activity_at, c.assignee_id, w.id,
         w.id IS NULL AND NOT c.unknown AND c.r_span < 0.01,
         CASE WHEN w.id IS NOT NULL THEN NULL WHEN c.unknown THEN 'unknown' ELSE 'general' END,
-        a.window_expires_at, a.unread_count, a.last_event_at, a.first_at
+        a.window_expires_at, a.unread_count, (a.last_event_at AT TIME ZONE (SELECT o.time_zone FROM organisations o WHERE o.id = c.org_id))::date, a.first_at
       FROM g_conv2 c JOIN g_agg a ON a.conv_id = c.id
       LEFT JOIN LATERAL (SELECT w.id FROM work_orders w WHERE w.org_id = c.org_id AND w.customer_id = c.customer_id
                          AND w.status NOT IN ('completed', 'cancelled') LIMIT 1) w ON NOT c.unknown

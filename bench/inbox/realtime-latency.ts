@@ -32,7 +32,7 @@ import { percentile } from '../support/load.js';
 import { startChildServer, type ChildServer } from '../../test/support/child-server.js';
 import { createOrg, uniquePhone } from '../../test/support/fixtures.js';
 import { newSid, postTwilio, smsParams } from '../../test/support/providers.js';
-import { PUBLIC_BASE_URL } from '../../test/support/server.js';
+import { PUBLIC_BASE_URL, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN } from '../../test/support/server.js';
 import { openEvents, type EventClient } from '../../test/realtime/sse-client.js';
 
 export type LatencyOptions = {
@@ -110,7 +110,7 @@ export async function measureRealtimeLatency(options: LatencyOptions): Promise<L
   let client: EventClient | null = null;
   const handle = openDatabase({ databaseUrl, poolMax: 2 });
   try {
-    server = await startChildServer({ DATABASE_URL: databaseUrl, PUBLIC_BASE_URL, SEED_DEMO: 'false', RUN_WORKER: 'false' });
+    server = await startChildServer({ DATABASE_URL: databaseUrl, PUBLIC_BASE_URL, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, SEED_DEMO: 'false', RUN_WORKER: 'false' });
     const org = await createOrg(handle.db);
     const arrivals = new Map<string, number>();
     client = await openEvents(server.baseUrl, { token: org.apiToken }, {

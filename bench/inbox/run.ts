@@ -127,6 +127,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const client = new pg.Client({ connectionString: bench.url });
+  // A signal's clean-up force-drops the database under this client: its queries fail, the process must not.
+  client.on('error', () => undefined);
   await client.connect();
   let app: BenchApp | null = null;
   try {

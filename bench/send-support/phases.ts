@@ -21,6 +21,7 @@ import { whatsAppEnvelope } from '../../test/support/providers.js';
 import { EXPECTED_COST, FAKE_PRICE_UNIT, type FakeRequest } from './fake-twilio-protocol.js';
 import type { FakeTwilioChild } from './fake-twilio.js';
 import { WHATSAPP_APP_SECRET, type BenchConversation, type Stack } from './stack.js';
+import { PORTAL_LINK_CODE_LENGTH } from '../../src/sending/portal-links.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -129,6 +130,8 @@ export async function runFloor(o: {
 export type OutboxResult = {
   count: number;
   composed: number;
+  /** Messages queued by each composer (application instance), in the order given. */
+  composedPerInstance: number[];
   sent: number;
   /** First compose started → last provider id committed (its `sent_at`), ms. */
   elapsedMs: number;
@@ -157,10 +160,46 @@ type OutboxRow = {
   sent_at: Date | null;
 };
 
+/** One outbox message to compose: an SMS into a conversation. */
+export type ComposeItem = { conversationId: string; body: string };
+/** What a composer did: how many messages it queued, and why the others did not (reason, count). */
+export type ComposeTally = { composed: number; errors: Array<[string, number]> };
+/** Composes `items` with `concurrency` in flight on one application instance (this process or an instance child). */
+export type Composer = (items: ComposeItem[], concurrency: number) => Promise<ComposeTally>;
+
+/** Compose `items` as staff SMS through `composeMessage` on `stack`, `concurrency` in flight. */
+export async function composeAll(stack: Pick<Stack, 'db' | 'queue' | 'config'>, orgId: string, items: ComposeItem[], concurrency: number): Promise<ComposeTally> {
+  const { db, queue, config } = stack;
+  const settings = { publicBaseUrl: config.PUBLIC_BASE_URL, portalLinkTtlDays: config.PORTAL_LINK_TTL_DAYS };
+  const errors = new Map<string, number>();
+  let composed = 0;
+  await pool(items.length, concurrency, async (i) => {
+    const item = items[i]!;
+    try {
+      const r = await composeMessage(db, queue, orgId, { conversationId: item.conversationId, sender: { type: 'staff', userId: null }, channel: 'sms', body: item.body }, settings);
+      if (r.outcome === 'queued') composed++;
+      else errors.set(`outcome ${r.outcome}`, (errors.get(`outcome ${r.outcome}`) ?? 0) + 1);
+    } catch (err) {
+      const key = err instanceof Error ? err.message : String(err);
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    }
+  });
+  return { composed, errors: [...errors] };
+}
+
+/** Composer k's share of `concurrency` composers among `n`: the same total, at least one each. */
+function share(concurrency: number, n: number, k: number): number {
+  return Math.max(1, Math.floor(concurrency / n) + (k < concurrency % n ? 1 : 0));
+}
+
 /**
  * Compose `count` SMS over the conversations with `composeConcurrency`
  * composers, and wait (up to `maxMs`) until every one has been delivered by
- * the workers already running in the stack.
+ * the workers already running in the stack (and in any other instance on
+ * the same database).
+ * @param composers one per application instance: message i is composed by
+ *   `composers[i % n]` (round-robin), the composers split among them;
+ *   default: `stack` alone
  * @param progress called about every `progressMs` while waiting
  */
 export async function runOutbox(o: {
@@ -171,34 +210,29 @@ export async function runOutbox(o: {
   conversations: BenchConversation[];
   count: number;
   composeConcurrency: number;
+  composers?: Composer[];
   body: (i: number) => string;
   bodyPrefix: string;
   maxMs: number;
   progress: (line: string) => void;
   progressMs: number;
 }): Promise<OutboxResult> {
-  const { db, queue, config } = o.stack;
-  const settings = { publicBaseUrl: config.PUBLIC_BASE_URL, portalLinkTtlDays: config.PORTAL_LINK_TTL_DAYS };
+  const { db } = o.stack;
   const problems: string[] = [];
-  const composeErrors = new Map<string, number>();
-  let composed = 0;
+  const composers: Composer[] = o.composers ?? [(items, concurrency) => composeAll(o.stack, o.org.id, items, concurrency)];
+  const n = composers.length;
+  const items = Array.from({ length: o.count }, (_, i): ComposeItem => ({ conversationId: o.conversations[i % o.conversations.length]!.id, body: o.body(i) }));
+  const shares = composers.map((_, k) => items.filter((_, i) => i % n === k));
   await o.fake.take();
 
   const startedAt = Date.now();
   const started = performance.now();
   const deadline = started + o.maxMs;
-  await pool(o.count, o.composeConcurrency, async (i) => {
-    const conversation = o.conversations[i % o.conversations.length]!;
-    try {
-      const r = await composeMessage(db, queue, o.org.id, { conversationId: conversation.id, sender: { type: 'staff', userId: null }, channel: 'sms', body: o.body(i) }, settings);
-      if (r.outcome === 'queued') composed++;
-      else composeErrors.set(`outcome ${r.outcome}`, (composeErrors.get(`outcome ${r.outcome}`) ?? 0) + 1);
-    } catch (err) {
-      const key = err instanceof Error ? err.message : String(err);
-      composeErrors.set(key, (composeErrors.get(key) ?? 0) + 1);
-    }
-  });
+  const tallies = await Promise.all(composers.map((compose, k) => compose(shares[k]!, share(o.composeConcurrency, n, k))));
   const composeMs = performance.now() - started;
+  const composed = tallies.reduce((sum, t) => sum + t.composed, 0);
+  const composeErrors = new Map<string, number>();
+  for (const t of tallies) for (const [key, count] of t.errors) composeErrors.set(key, (composeErrors.get(key) ?? 0) + count);
   const composedAt = Date.now();
   if (composeErrors.size) problems.push(`${o.label}: ${o.count - composed} composes did not queue: ${sample([...composeErrors].map(([k, n]) => `${k} x${n}`))}`);
 
@@ -240,7 +274,8 @@ export async function runOutbox(o: {
   const requests = (await o.fake.take()).filter((r) => r.body?.startsWith(o.bodyPrefix));
   problems.push(...checkOutbox(o.label, o.count, rows, requests, o.conversations, o.org, o.stack.config, timedOut));
   problems.push(...(await checkJobs(o.label, db, rows.map((r) => r.id), timedOut)));
-  return { count: o.count, composed, sent: sentRows.length, elapsedMs, composeMs, sentWhileComposing, tailMs, latencies, timedOut, problems };
+  const composedPerInstance = tallies.map((t) => t.composed);
+  return { count: o.count, composed, composedPerInstance, sent: sentRows.length, elapsedMs, composeMs, sentWhileComposing, tailMs, latencies, timedOut, problems };
 }
 
 function checkOutbox(label: string, count: number, rows: OutboxRow[], requests: FakeRequest[], conversations: BenchConversation[], org: TestOrg, config: Config, timedOut: boolean): string[] {
@@ -417,7 +452,8 @@ export async function runRace(o: {
   const bridgesDelivered = races.map((r) => perPhone.get(r.phone) ?? 0);
   const stray = requests.filter((r) => !races.some((x) => x.phone === r.to));
   if (stray.length) problems.push(`${o.label}: ${stray.length} unexpected provider requests: ${sample(stray.map((r) => `${r.to} "${r.body}"`))}`);
-  const badBodies = requests.filter((r) => !/^Bench Garage: Update for you\. WhatsApp: wa\.me\/\d+ Portal: example\.com\/l\/[A-Za-z0-9]{8}$/.test(r.body ?? ''));
+  const bridgeBody = new RegExp(`^Bench Garage: Update for you\\. WhatsApp: wa\\.me/\\d+ Portal: example\\.com/l/[A-Za-z0-9]{${PORTAL_LINK_CODE_LENGTH}}$`);
+  const badBodies = requests.filter((r) => !bridgeBody.test(r.body ?? ''));
   if (badBodies.length) problems.push(`${o.label}: ${badBodies.length} bridge SMS with an unexpected body: ${sample(badBodies.map((r) => `"${r.body}"`))}`);
   if (bridgesStored.some((n) => n !== 1)) problems.push(`${o.label}: bridge SMS stored per conversation ${bridgesStored.join(',')} (each must be 1)`);
   if (bridgesDelivered.some((n) => n !== 1)) problems.push(`${o.label}: bridge SMS received by the provider per conversation ${bridgesDelivered.join(',')} (each must be 1)`);

@@ -15,6 +15,7 @@ import type { JobQueue } from '../../src/jobs/queue.js';
 import { startServer } from '../../src/server/start.js';
 import { createCustomer, createOrg, type TestOrg } from '../../test/support/fixtures.js';
 import { createConversation } from '../../test/support/delivery.js';
+import { CREDENTIALS_ENCRYPTION_KEY } from '../../test/support/server.js';
 
 export type Engine = 'postgres' | 'pglite';
 
@@ -32,15 +33,18 @@ export type Stack = {
   close(): Promise<void>;
 };
 
+export type StackOptions = { databaseUrl: string | null; poolMax: number; twilioBaseUrl: string };
+
 /**
  * Start the app on `databaseUrl` (PostgreSQL) or on in-memory PGlite (null).
  * Does not listen on a port: the race arranges its conversations with `app.inject`.
  */
-export async function startStack(o: { databaseUrl: string | null; poolMax: number; twilioBaseUrl: string }): Promise<Stack> {
+export async function startStack(o: StackOptions): Promise<Stack> {
   const config = loadConfig({
     PUBLIC_BASE_URL,
     WHATSAPP_APP_SECRET,
     WHATSAPP_VERIFY_TOKEN,
+    CREDENTIALS_ENCRYPTION_KEY,
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
     RUN_WORKER: 'true',
@@ -62,6 +66,21 @@ export async function startStack(o: { databaseUrl: string | null; poolMax: numbe
     config,
     close: () => app.close(), // stops the queue (gracefully) and closes the database (startServer's onClose hook)
   };
+}
+
+/**
+ * Deliveries this instance's workers have handed to the provider so far: the
+ * sum of `torqueflow_deliveries_total{outcome="accepted"}` from the app's own
+ * `GET /metrics` (one registry per app, so per instance).
+ */
+export async function deliveriesAccepted(app: FastifyInstance): Promise<number> {
+  const res = await app.inject({ method: 'GET', url: '/metrics' });
+  if (res.statusCode !== 200) throw new Error(`GET /metrics answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+  let accepted = 0;
+  for (const line of res.body.split('\n')) {
+    if (line.startsWith('torqueflow_deliveries_total{') && line.includes('outcome="accepted"')) accepted += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return accepted;
 }
 
 // ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ type Snapshot = {
   at: number;
   self: NodeJS.CpuUsage;
   serverTicks: number | null;
+  /** Ticks of each server process `serverTicks` adds up (several instances of the server). */
+  eachServerTicks: Array<number | null>;
   postgresTicks: Map<number, number> | null;
   machine: { busy: number; total: number } | null;
 };
@@ -67,14 +69,28 @@ function readMachine(): Snapshot['machine'] {
   }
 }
 
+/** The sum of `ticks`, or null when one of them is unknown. */
+function total(ticks: Array<number | null>): number | null {
+  return ticks.includes(null) ? null : ticks.reduce<number>((sum, t) => sum + t!, 0);
+}
+
+/** utime + stime of several processes together, in clock ticks; null when one of them cannot be read. */
+export function processesTicks(pids: number[]): number | null {
+  return total(pids.map(processTicks));
+}
+
 /**
+ * @param serverPid the server's process, or the processes of several server instances (counted together)
  * @param database the PostgreSQL database the server uses, or null (PGlite: the database is inside the server)
  */
-export function cpuSnapshot(serverPid: number, database: string | null): Snapshot {
+export function cpuSnapshot(serverPid: number | number[], database: string | null): Snapshot {
+  const servers = Array.isArray(serverPid) ? serverPid : [serverPid];
+  const eachServerTicks = servers.map(processTicks);
   return {
     at: performance.now(),
     self: process.cpuUsage(),
-    serverTicks: processTicks(serverPid),
+    serverTicks: total(eachServerTicks),
+    eachServerTicks,
     postgresTicks: database ? postgresTicks(database) : null,
     machine: readMachine(),
   };
@@ -85,11 +101,15 @@ export type CpuUse = {
   text: string;
   /** Cores used by processes that are not part of the benchmark, when known. */
   other: number | null;
+  /** Cores used by PostgreSQL (the benchmark database's backends and the background processes), when known. */
+  postgres: number | null;
+  /** Cores used by each server process, in the order of the snapshot's pids. */
+  eachServer: Array<number | null>;
 };
 
 export function describeCpu(from: Snapshot, to: Snapshot): CpuUse {
   const seconds = (to.at - from.at) / 1000;
-  if (seconds <= 0) return { text: 'cpu: n/a', other: null };
+  if (seconds <= 0) return { text: 'cpu: n/a', other: null, postgres: null, eachServer: from.eachServerTicks.map(() => null) };
   const perSecond = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
   const generator = (to.self.user - from.self.user + to.self.system - from.self.system) / 1e6 / seconds;
   const server = from.serverTicks !== null && to.serverTicks !== null ? perSecond(to.serverTicks - from.serverTicks) : null;
@@ -109,10 +129,15 @@ export function describeCpu(from: Snapshot, to: Snapshot): CpuUse {
       ? ((to.machine.busy - from.machine.busy) / (to.machine.total - from.machine.total)) * cores
       : null;
   const other = machine !== null && server !== null ? Math.max(0, machine - server - generator - (postgres ?? 0)) : null;
-  const parts = [`server ${server === null ? 'n/a' : server.toFixed(2)}`, `load generator ${generator.toFixed(2)}`];
+  const eachServer = from.eachServerTicks.map((t, k) => {
+    const end = to.eachServerTicks[k];
+    return t === null || end === null || end === undefined ? null : perSecond(end - t);
+  });
+  const serverLabel = eachServer.length === 1 ? 'server' : `${eachServer.length} servers`;
+  const parts = [`${serverLabel} ${server === null ? 'n/a' : server.toFixed(2)}`, `load generator ${generator.toFixed(2)}`];
   if (postgres !== null) parts.push(`postgres ${postgres.toFixed(2)}`);
   if (other !== null) parts.push(`other ${other.toFixed(2)}`);
-  return { text: `cpu (cores of ${cores}): ${parts.join(', ')}`, other };
+  return { text: `cpu (cores of ${cores}): ${parts.join(', ')}`, other, postgres, eachServer };
 }
 
 /**

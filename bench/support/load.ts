@@ -20,7 +20,11 @@ export type PhaseResult = {
   latencies: Float64Array;
   /** True when the phase stopped at its time limit before sending everything. */
   timedOut: boolean;
+  /** The same figures per client (per server instance), in the order of the clients given. */
+  perClient: ClientResult[];
 };
+
+export type ClientResult = { sent: number; ok: number; latencies: Float64Array };
 
 export type Client = { agent: http.Agent; port: number; close: () => void };
 
@@ -55,8 +59,13 @@ function send(client: Client, r: BenchRequest): Promise<{ status: number; body: 
   });
 }
 
-/** Send every request (or as many as fit in `maxMs`) with `concurrency` in flight. */
-export async function runPhase(client: Client, requests: BenchRequest[], concurrency: number, maxMs: number): Promise<PhaseResult> {
+/**
+ * Send every request (or as many as fit in `maxMs`) with `concurrency` in flight.
+ * @param clients one per server instance: request i goes to `clients[i % clients.length]` (round-robin)
+ */
+export async function runPhase(clients: Client | Client[], requests: BenchRequest[], concurrency: number, maxMs: number): Promise<PhaseResult> {
+  const targets = Array.isArray(clients) ? clients : [clients];
+  const perClient = targets.map(() => ({ sent: 0, ok: 0, latencies: [] as number[] }));
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   let ok = 0;
@@ -72,14 +81,21 @@ export async function runPhase(client: Client, requests: BenchRequest[], concurr
         timedOut = true;
         return;
       }
-      const r = requests[next++]!;
+      const index = next++;
+      const r = requests[index]!;
+      const mine = perClient[index % targets.length]!;
       sent++;
+      mine.sent++;
       const t0 = performance.now();
       try {
-        const res = await send(client, r);
-        latencies.push(performance.now() - t0);
-        if (res.status >= 200 && res.status < 300) ok++;
-        else {
+        const res = await send(targets[index % targets.length]!, r);
+        const latency = performance.now() - t0;
+        latencies.push(latency);
+        mine.latencies.push(latency);
+        if (res.status >= 200 && res.status < 300) {
+          ok++;
+          mine.ok++;
+        } else {
           const k = `${res.status} ${res.body.slice(0, 300)}`;
           failures.set(k, (failures.get(k) ?? 0) + 1);
         }
@@ -91,7 +107,16 @@ export async function runPhase(client: Client, requests: BenchRequest[], concurr
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsedMs = performance.now() - started;
-  return { sent, ok, failures, elapsedMs, latencies: Float64Array.from(latencies).sort(), timedOut };
+  const sorted = (values: number[]) => Float64Array.from(values).sort();
+  return {
+    sent,
+    ok,
+    failures,
+    elapsedMs,
+    latencies: sorted(latencies),
+    timedOut,
+    perClient: perClient.map((c) => ({ sent: c.sent, ok: c.ok, latencies: sorted(c.latencies) })),
+  };
 }
 
 /** Nearest-rank percentile of ascending `sorted`, or NaN when empty. */

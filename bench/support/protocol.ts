@@ -1,7 +1,8 @@
 /**
- * What the benchmark driver (`bench/ingest.ts`) and the server child
- * (`bench/support/server.ts`) share: the provider-facing settings both sides
- * must agree on, the paths, and the IPC messages between the two processes.
+ * What the benchmark driver (`bench/ingest.ts`) and the server children
+ * (`bench/support/server.ts`, one per instance) share: the provider-facing
+ * settings both sides must agree on, the paths, and the IPC messages
+ * between the driver and each child.
  */
 
 /** The URL providers believe the server lives at; Twilio signs PUBLIC_BASE_URL + path. */
@@ -26,6 +27,11 @@ export type ServerPlan = {
   databaseUrl: string | null;
   poolMax: number;
   logLevel: string;
+  /**
+   * True for the first (or only) instance: it creates the organisation, its customers and `bench_floor`.
+   * Further instances on the same PostgreSQL database are started once the first is ready and create nothing.
+   */
+  fixtures: boolean;
   org: { twilioNumber: string; twilioAuthToken: string; whatsappPhoneNumberId: string };
   customers: PlannedCustomer[];
 };

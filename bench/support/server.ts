@@ -4,9 +4,11 @@
  *
  * Starts the real stack exactly as `src/main.ts` does (`startServer`: open
  * the database, migrate, `buildApp`) on 127.0.0.1 with an ephemeral port,
- * creates the benchmark organisation and its customers, and adds the floor:
- * `POST /bench/floor`, one autocommitted INSERT into the bench-only table
- * `bench_floor` through the same Kysely instance and connection pool.
+ * creates the benchmark organisation and its customers (only the first
+ * instance when the benchmark runs several on one PostgreSQL database:
+ * `plan.fixtures`), and adds the floor: `POST /bench/floor`, one
+ * autocommitted INSERT into the bench-only table `bench_floor` through the
+ * same Kysely instance and connection pool.
  *
  * Reads its plan from BENCH_SERVER_PLAN (JSON `ServerPlan`), reports
  * `ready` over IPC, answers `verify` with what the tables hold, and exits on
@@ -16,6 +18,7 @@ import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { startServer } from '../../src/server/start.js';
+import { CREDENTIALS_ENCRYPTION_KEY } from '../../test/support/server.js';
 import {
   FLOOR_PATH,
   PUBLIC_BASE_URL,
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL,
     WHATSAPP_APP_SECRET,
     WHATSAPP_VERIFY_TOKEN,
+    CREDENTIALS_ENCRYPTION_KEY,
     SEED_DEMO: 'false',
     LOG_LEVEL: plan.logLevel,
     DB_POOL_MAX: String(plan.poolMax),
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
   // PostgreSQL when DATABASE_URL is set, otherwise in-memory PGlite.
   const { app, database } = await startServer(config, { dataDir: null });
   const db = database.db;
-  await createFixtures(db, plan);
+  if (plan.fixtures) await createFixtures(db, plan);
 
   app.post(FLOOR_PATH, { schema: { hide: true } }, async (request, reply) => {
     const body = request.body as { ref?: unknown; body?: unknown } | null;

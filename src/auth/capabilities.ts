@@ -3,7 +3,9 @@
  * every file in shared/spec: messages.view/send/send_gated/approve,
  * messages.tier.manage, settings.communication.manage,
  * customers.consent.manage; plus what the specs imply for calls, AI
- * analytics, contact details, roles, staff and the audit log).
+ * analytics, contact details, roles, staff and the audit log; issue 12:
+ * customers.manage to create and edit customers, customers.export for
+ * Subject Access Request exports).
  */
 export const CAPABILITIES = [
   'messages.view',
@@ -14,6 +16,8 @@ export const CAPABILITIES = [
   'settings.communication.manage',
   'customers.consent.manage',
   'customers.contact.view',
+  'customers.manage',
+  'customers.export',
   'calls.view',
   'calls.manage',
   'ai.analytics.view',
@@ -36,7 +40,7 @@ export const DEFAULT_ROLES: Record<DefaultRoleKey, { name: string; capabilities:
   manager: { name: 'Manager', capabilities: CAPABILITIES.filter((c) => c !== 'roles.manage') },
   service_advisor: {
     name: 'Service advisor',
-    capabilities: ['messages.view', 'messages.send', 'customers.consent.manage', 'customers.contact.view', 'calls.view', 'calls.manage'],
+    capabilities: ['messages.view', 'messages.send', 'customers.consent.manage', 'customers.contact.view', 'customers.manage', 'calls.view', 'calls.manage'],
   },
   technician: { name: 'Technician', capabilities: ['messages.view', 'messages.send_gated', 'calls.view'] },
 };

@@ -50,6 +50,27 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest): Prom
   throw new AppError('unauthorized', 'Sign in, or send an organisation API token as "Authorization: Bearer tf_…".');
 }
 
+/**
+ * The request's credentials checked again now (a long-lived stream re-checks
+ * them: sign-out, a disabled user, a password reset or a revoked token end
+ * them in the database, so every instance sees it).
+ * @returns null when they no longer authenticate
+ */
+export async function reauthenticate(db: Kysely<Database>, request: FastifyRequest): Promise<Principal | null> {
+  try {
+    return await authenticate(db, request);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'unauthorized') return null;
+    throw err;
+  }
+}
+
+/** Whether two principals are the same user or token with the same capabilities (a role change alters them). */
+export function sameAccess(a: Principal, b: Principal): boolean {
+  return a.userId === b.userId && a.tokenId === b.tokenId && a.orgId === b.orgId
+    && a.capabilities.size === b.capabilities.size && [...a.capabilities].every((c) => b.capabilities.has(c));
+}
+
 /** Whether `principal` may use a route that needs `required`. */
 export function allows(principal: Principal, required: RouteCapability): boolean {
   if (required === 'authenticated') return true;

@@ -16,6 +16,12 @@ export type TemplatePayload = {
   language: string;
   /** Named body parameters in the order the template declares them. */
   params: Array<{ name: string; value: string }>;
+  /**
+   * An authentication template's one-time code (category AUTHENTICATION):
+   * sent as the body's one positional parameter and as the COPY_CODE
+   * button's parameter, as Meta requires (provider-protocols.md §11c); `params` is then ignored.
+   */
+  copyCode?: string;
 };
 
 export type OutboundRequest = {
@@ -28,6 +34,8 @@ export type OutboundRequest = {
   template?: TemplatePayload;
   /** Email only. */
   subject?: string;
+  /** Photos to send with it (MMS `MediaUrl`, WhatsApp image `link`): short-lived signed URLs the provider fetches. */
+  media?: Array<{ url: string; contentType: string }>;
   /** Where the provider should POST delivery-status callbacks (Twilio StatusCallback). */
   statusCallbackUrl?: string;
 };

@@ -18,7 +18,11 @@ export type OutboundChannel = 'sms' | 'whatsapp' | 'email' | 'portal';
 
 /** The organisation's provider credentials, as read from its channel identities; null when not set up. */
 export type ChannelCredentials = {
-  twilio: { accountSid: string; authToken: string; from: string | null; messagingServiceSid: string | null } | null;
+  twilio: {
+    accountSid: string; authToken: string; from: string | null; messagingServiceSid: string | null;
+    /** A Twilio API key (`SK…` and its secret) used instead of the Auth Token to send, when set. */
+    apiKeySid: string | null; apiKeySecret: string | null;
+  } | null;
   whatsapp: { phoneNumberId: string; accessToken: string } | null;
   /** The organisation's sender address for email. */
   emailFrom: string | null;
@@ -56,6 +60,8 @@ function twilioAdapter(credentials: ChannelCredentials, config: RegistryConfig):
     baseUrl: config.TWILIO_API_BASE_URL,
     accountSid: twilio.accountSid,
     authToken: twilio.authToken,
+    apiKeySid: twilio.apiKeySid,
+    apiKeySecret: twilio.apiKeySecret,
     from: twilio.from,
     messagingServiceSid: twilio.messagingServiceSid,
     timeoutMs: config.PROVIDER_TIMEOUT_MS,

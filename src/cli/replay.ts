@@ -9,7 +9,10 @@
  *                     [--run-id ID] [--messages 540] [--concurrency 8] [--public-url URL] [--json]
  *
  * The API token comes from --token, TORQUEFLOW_API_TOKEN, or the file the
- * demo seed writes (DATA_DIR/demo-api-token). Provider secrets come from
+ * demo seed writes (DATA_DIR/demo-api-token). The portal part signs in as the
+ * replay's demo customer with the magic link the demo server issues them at
+ * every start (DATA_DIR/demo-portal-link; src/seed/demo-portal-link.ts says
+ * why staff never get a customer's session for it). Provider secrets come from
  * the same configuration the server reads (src/config.ts):
  * DEMO_TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET, and PUBLIC_BASE_URL, which
  * Twilio signatures cover.
@@ -20,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { demoTokenFile } from '../seed/demo.js';
+import { demoPortalLinkFile, type DemoPortalLink } from '../seed/demo-portal-link.js';
 import { ReplayAbort, runReplay } from './replay/run.js';
 import { formatSummary } from './replay/summary.js';
 
@@ -31,6 +35,8 @@ const USAGE = `Usage: npm run replay -- [options]
   --run-id ID         salts provider ids; reuse one to re-send a day (default random)
   --messages N        at least N distinct inbound messages (default 540)
   --concurrency N     requests in flight at once (default 8)
+  --portal-link FILE  the portal customer's magic link (default $DATA_DIR/demo-portal-link, written by the demo server at start)
+  --no-portal         skip the portal part (for a server whose DATA_DIR this machine cannot read)
   --strict            a 5xx answer (retried, as providers do) fails the replay instead of warning
   --json              print the summary and checks as JSON
   --quiet             no progress lines`;
@@ -49,6 +55,23 @@ function resolveToken(flag: string | undefined, env: Record<string, string | und
     throw new ReplayAbort(`No API token: pass --token, set TORQUEFLOW_API_TOKEN, or start the demo server with the same DATA_DIR (it writes ${tokenFile}).`);
   }
   return token;
+}
+
+/**
+ * The portal customer's link, as the demo server wrote it.
+ * @throws ReplayAbort when the file is missing or not one the server wrote
+ */
+export function readPortalLink(file: string): DemoPortalLink {
+  if (!existsSync(file)) {
+    throw new ReplayAbort(`No portal link at ${file}: the demo server (SEED_DEMO=true) writes one at every start into its DATA_DIR. Use the same DATA_DIR, pass --portal-link FILE, or --no-portal.`);
+  }
+  try {
+    const link = JSON.parse(readFileSync(file, 'utf8')) as DemoPortalLink;
+    if (typeof link.code === 'string' && typeof link.conversationId === 'string' && typeof link.customerName === 'string') return link;
+  } catch {
+    // reported below
+  }
+  throw new ReplayAbort(`${file} is not a portal link the demo server wrote (JSON with code, conversationId, customerName).`);
 }
 
 /**
@@ -73,6 +96,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
         messages: { type: 'string', default: '540' },
         concurrency: { type: 'string', default: '8' },
         strict: { type: 'boolean', default: false },
+        'portal-link': { type: 'string' },
+        'no-portal': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -99,6 +124,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       targetMessages: positiveInt(values.messages, '--messages'),
       concurrency: positiveInt(values.concurrency, '--concurrency'),
       strict: values.strict,
+      portalLink: values['no-portal'] ? null : readPortalLink(values['portal-link'] ?? demoPortalLinkFile(config)),
       log: values.quiet || values.json ? undefined : (line) => io.err(`  … ${line}`),
     });
     if (values.json) io.out(JSON.stringify({ ok: result.ok, summary: result.summary, checks: result.checks, serverErrorSamples: result.serverErrorSamples }, null, 2));

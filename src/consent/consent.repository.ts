@@ -73,12 +73,17 @@ export async function setSmsOptOut(trx: TenantTx, orgId: string, phone: string, 
 
 /**
  * Change one consent category of a customer and audit it (previous value,
- * source, actor, IP, user agent). Setting the current value again changes nothing.
+ * source, actor, IP, user agent). Setting the current value again changes
+ * nothing, unless `options.recordUnchanged`: then the row takes the new
+ * source and actor and the log gets the entry anyway (an OTP verification
+ * is explicit consent worth recording even when WhatsApp was already on).
  * @returns whether the value changed
  */
-export async function setConsent(trx: TenantTx, orgId: string, customerId: string, category: ConsentCategory, granted: boolean, actor: ConsentActor): Promise<boolean> {
+export async function setConsent(
+  trx: TenantTx, orgId: string, customerId: string, category: ConsentCategory, granted: boolean, actor: ConsentActor, options: { recordUnchanged?: boolean } = {},
+): Promise<boolean> {
   const previous = await trx.selectFrom('customer_consents').select('granted').where('org_id', '=', orgId).where('customer_id', '=', customerId).where('category', '=', category).forUpdate().executeTakeFirst();
-  if (previous?.granted === granted) return false;
+  if (previous?.granted === granted && !options.recordUnchanged) return false;
   const source = actor.source as ConsentSource;
   await trx.insertInto('customer_consents').values({ org_id: orgId, customer_id: customerId, category, granted, source, performed_by_id: actor.performedById ?? null, updated_at: new Date() })
     .onConflict((oc) => oc.columns(['org_id', 'customer_id', 'category']).doUpdateSet({ granted, source, performed_by_id: actor.performedById ?? null, updated_at: new Date() })).execute();
@@ -86,5 +91,5 @@ export async function setConsent(trx: TenantTx, orgId: string, customerId: strin
     org_id: orgId, customer_id: customerId, phone: null, category, action: granted ? 'granted' : 'revoked', previous_value: previous?.granted ?? null,
     source: actor.source, ip_address: actor.ipAddress ?? null, user_agent: actor.userAgent ?? null, performed_by_id: actor.performedById ?? null,
   }).execute();
-  return true;
+  return previous?.granted !== granted;
 }

@@ -23,7 +23,7 @@ export type BridgeDecisionInput = {
   now: Date;
 };
 
-export type BridgeBlockedReason = 'window_expired_no_phone' | 'window_expired_sms_opted_out' | 'window_expired_no_sms_number';
+export type BridgeBlockedReason = 'window_expired_no_phone' | 'window_expired_sms_opted_out' | 'window_expired_no_sms_number' | 'window_expired_consent_blocked';
 
 export type BridgeDecision =
   | { action: 'send' }

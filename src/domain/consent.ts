@@ -64,7 +64,8 @@ export type ConsentRule =
 
 export type ConsentGateResult = { allowed: true } | { allowed: false; rule: ConsentRule; reason: string };
 
-const REASONS: Record<ConsentRule, string> = {
+/** The sentence staff see for each blocking rule. */
+export const CONSENT_REASONS: Record<ConsentRule, string> = {
   whatsapp_consent_revoked: 'The customer has turned off WhatsApp messages, so nothing can be sent to them on WhatsApp.',
   sms_opted_out: 'The customer has opted out of SMS (replied STOP), so nothing can be sent to them by SMS until they reply START.',
   marketing_not_opted_in: 'The customer has not opted in to offers and promotions, so marketing messages cannot be sent to them.',
@@ -89,7 +90,7 @@ const REASONS: Record<ConsentRule, string> = {
  * @returns `{ allowed: true }`, or the blocking rule with a sentence for staff
  */
 export function consentGate(input: ConsentGateInput): ConsentGateResult {
-  const block = (rule: ConsentRule): ConsentGateResult => ({ allowed: false, rule, reason: REASONS[rule] });
+  const block = (rule: ConsentRule): ConsentGateResult => ({ allowed: false, rule, reason: CONSENT_REASONS[rule] });
   const { channel, category, consents } = input;
   if (channel === 'whatsapp' && !consents.whatsapp) return block('whatsapp_consent_revoked');
   if (channel === 'sms' && input.smsOptedOut) return block('sms_opted_out');

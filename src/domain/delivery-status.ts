@@ -67,25 +67,3 @@ export function fromWhatsAppStatus(status: string): DeliveryStatus | null {
       return null;
   }
 }
-
-/** Twilio error codes staff commonly meet, as Twilio titles them (provider-protocols.md §3). */
-const TWILIO_ERRORS: Record<string, string> = {
-  '21211': "Invalid 'To' phone number",
-  '21408': 'Sending to this region is not enabled',
-  '21610': 'Recipient has unsubscribed (replied STOP)',
-  '21612': "The 'To' number is not reachable by SMS",
-  '21614': "'To' number is not a valid mobile number",
-  '21635': "'To' number cannot be a landline",
-  '30003': 'Unreachable destination handset',
-  '30004': 'Message blocked',
-  '30005': 'Unknown destination handset',
-  '30006': 'Landline or unreachable carrier',
-  '30007': 'Message filtered by the carrier',
-  '30008': 'Unknown error',
-};
-
-/** A human reason for a Twilio error code, falling back to the code itself. */
-export function twilioFailureReason(code: string | undefined): string {
-  if (!code) return 'Delivery failed (no error code given)';
-  return TWILIO_ERRORS[code] ?? `Delivery failed (Twilio error ${code})`;
-}

@@ -15,7 +15,24 @@ export type InboundRouting = {
   contextBadge: ContextBadge | null;
 };
 
-const BOOKING_WORDS = /\b(book|booking|booked|appointment|mot|service|slot|availability|available)\b/i;
+/**
+ * Booking phrasings seen in real garage messages: the words (book, MOT/MOTs,
+ * service, slot, appointment, availability) and the ways customers ask for
+ * work without them ("can you fit me in", "bring it in Thursday", "have a
+ * look at my brakes", "quote for the advisories").
+ */
+const BOOKING_PATTERNS = [
+  /\b(book|booking|booked|appointment|mots?|services?|servicing|slots?|availability|available)\b/i,
+  /\bfit (me|us|it|her|him|the car|my car) in\b/i,
+  /\b(bring|drop|pop|get) (it|her|him|the car|my car|the van|my van) (in|off|round)\b/i,
+  /\b(have|take) a look at\b|\blook at my\b/i,
+  /\b(quote|diagnostic|health check)\b/i,
+];
+
+/** Whether a customer's message asks for a booking or for work to be done (the Booking badge's keyword rule). */
+export function looksLikeBooking(body: string): boolean {
+  return BOOKING_PATTERNS.some((p) => p.test(body));
+}
 
 /**
  * Decide the work-order link and context badge for an inbound message.
@@ -28,5 +45,5 @@ export function routeInbound(customerKnown: boolean, activeWorkOrderIds: readonl
   const [only, second] = activeWorkOrderIds;
   if (only && !second) return { workOrderId: only, needsWorkOrderPick: false, contextBadge: null };
   if (only && second) return { workOrderId: null, needsWorkOrderPick: true, contextBadge: null };
-  return { workOrderId: null, needsWorkOrderPick: false, contextBadge: BOOKING_WORDS.test(body) ? 'booking' : 'general' };
+  return { workOrderId: null, needsWorkOrderPick: false, contextBadge: looksLikeBooking(body) ? 'booking' : 'general' };
 }

@@ -6,7 +6,7 @@
  *
  * How each kind of query is answered (`src/domain/search-query.ts` decides
  * the kind), always inside one organisation:
- * - Phone: stored E.164 numbers (`customers.phone`, a conversation's
+ * - Phone (only for callers who may see contact details): stored E.164 numbers (`customers.phone`, a conversation's
  *   `contact_phone`) that contain the typed digits (`LIKE`, trigram GIN
  *   indexes). An exact E.164 match ranks 1; a partial one 0.5 + 0.4 × the
  *   share of the number matched. At most `PHONE_CANDIDATES` partial matches
@@ -83,9 +83,10 @@ const HEADLINE_OPTIONS = `StartSel="${START}", StopSel="${STOP}", MaxWords=35, M
  * @param query the search box text, as typed
  * @param limit most hits returned, a positive integer
  * @param contactVisible false for callers without `customers.contact.view`
- *   (technicians): a phone search still finds conversations, but the
- *   highlight is the customer's (or contact's) name, unflagged, instead of
- *   the stored number (empty when there is no name)
+ *   (technicians): the query is never matched against phone numbers (or
+ *   emails), since whether a row appears would reveal the number digit by
+ *   digit (issue 10 item 4); a number-like query is searched as text (names
+ *   and message keywords) instead
  * @returns at most `limit` hits, one per conversation, best first; none for
  *   text with nothing to search for
  * @throws RangeError when `limit` is not a positive integer
@@ -99,7 +100,8 @@ export async function searchConversations(
 ): Promise<SearchHit[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const parsed = parseSearchQuery(query, DEFAULT_REGION);
-  if (parsed.kind === 'phone') return searchPhone(trx, orgId, parsed, limit, contactVisible);
+  if (parsed.kind === 'phone' && !contactVisible) return searchText(trx, orgId, query.trim().replace(/\s+/g, ' '), limit);
+  if (parsed.kind === 'phone') return searchPhone(trx, orgId, parsed, limit);
   if (parsed.kind === 'text') return searchText(trx, orgId, parsed.text, limit);
   return [];
 }
@@ -122,7 +124,6 @@ async function searchPhone(
   orgId: string,
   q: { e164: string | null; needle: string; anchored: boolean },
   limit: number,
-  contactVisible: boolean,
 ): Promise<SearchHit[]> {
   const pattern = q.anchored ? `${q.needle}%` : `%${q.needle}%`;
   const { rows } = await sql<PhoneRow>`
@@ -154,7 +155,7 @@ async function searchPhone(
     match: {
       kind: 'phone',
       messageId: null,
-      highlight: contactVisible ? phoneHighlight(r.phone, q.needle) : r.name ? [{ text: r.name, match: false }] : [],
+      highlight: phoneHighlight(r.phone, q.needle),
     },
   }));
 }

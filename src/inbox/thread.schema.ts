@@ -20,10 +20,14 @@ export const conversationDetailSchema = conversationRowSchema.extend({
 });
 
 export const callSchema = z.object({
-  durationSeconds: z.number(),
-  outcome: z.enum(['answered', 'missed', 'voicemail']),
-  transcriptUrl: z.string().nullable().optional(),
-  recordingUrl: z.string().nullable().optional(),
+  callId: z.uuid().nullable().describe('GET /v1/calls/{callId}: the call detail page'),
+  state: z.enum(['ringing', 'in-progress', 'ended']),
+  outcome: z.enum(['answered', 'missed', 'voicemail', 'escalation', 'errored']).nullable().describe('Null while the call is live'),
+  durationSeconds: z.number().nullable().describe('Talk time, or the voicemail length, in seconds'),
+  hasRecording: z.boolean().describe('A recording can be played from GET /v1/calls/{callId}/recording'),
+  transcriptExcerpt: z.string().nullable().describe("The transcript's first lines"),
+  awaitingResolution: z.boolean().describe('Keeps the conversation in Unread until Mark resolved'),
+  answeredBy: z.string().nullable(),
 });
 
 export const threadEntrySchema = messageSchema.extend({
@@ -33,6 +37,7 @@ export const threadEntrySchema = messageSchema.extend({
 
 export const replyOptionsSchema = z.object({
   channels: z.array(z.enum(['whatsapp', 'sms', 'portal', 'email'])).describe('Channels a reply may use'),
+  disabledChannels: z.array(z.object({ channel: z.enum(['whatsapp', 'sms']), reason: z.string() })).describe('Channels the consent gate refuses for this customer (WhatsApp switched off, SMS opted out), with the reason'),
   defaultChannel: z.enum(['whatsapp', 'sms', 'portal', 'email']).nullable().describe("The customer's last channel when available (SMS for voice)"),
   whatsappFreeForm: z.boolean().describe('The 24-hour window is open: free-form WhatsApp text is allowed; otherwise templates only'),
   templates: z.array(z.object({ name: z.string(), language: z.string(), category: z.string(), body: z.string(), placeholders: z.array(z.string()) })),

@@ -19,6 +19,8 @@ import { listMessages, type Cursor } from '../api/conversations/conversation.que
 import { presentMessage } from '../api/messages/message.presenter.js';
 import { conversationRowsQuery, presentConversationRow, type Viewer } from './conversation-rows.js';
 import { loadOrgReplyContext } from './thread-reply.js';
+import { isSmsOptedOut, loadConsents } from '../consent/consent.repository.js';
+import { CONSENT_REASONS } from '../domain/consent.js';
 import type { ConversationDetail, ThreadEntry, ThreadView } from './thread.schema.js';
 
 const ACTIVE_WORK_ORDER_EXCLUDED = ['completed', 'cancelled'] as const;
@@ -68,10 +70,12 @@ export async function loadConversationDetail(trx: TenantTx, orgId: string, conve
   return row ? presentDetail(row, now, viewer) : null;
 }
 
-function senderName(m: Message & { sender_user_name: string | null }, conversationName: string, orgName: string): string {
+function senderName(m: Message & { sender_user_name: string | null; sender_token_name: string | null }, conversationName: string, orgName: string): string {
   if (m.sender_user_name) return m.sender_user_name;
+  if (m.sender_token_name) return m.sender_token_name;
   if (m.direction === 'inbound') return conversationName;
   if (m.direction === 'internal') return 'System';
+  if (m.ai_generated) return 'AI receptionist';
   return orgName;
 }
 
@@ -95,8 +99,16 @@ export async function loadThread(trx: TenantTx, orgId: string, conversationId: s
     customer: row.matched_customer_id ? { email: row.customer_email } : null,
     configured: org.configured,
   });
+  // Channels the consent gate refuses whatever the message (WhatsApp master switch, SMS opt-out): offered disabled, with the reason.
+  const phone = row.customer_phone ?? row.contact_phone;
+  const consents = await loadConsents(trx, orgId, row.matched_customer_id ?? null);
+  const disabledChannels = [
+    ...(channels.includes('whatsapp') && !consents.whatsapp ? [{ channel: 'whatsapp' as const, reason: CONSENT_REASONS.whatsapp_consent_revoked }] : []),
+    ...(channels.includes('sms') && phone && await isSmsOptedOut(trx, orgId, phone) ? [{ channel: 'sms' as const, reason: CONSENT_REASONS.sms_opted_out }] : []),
+  ];
+  const sendable = channels.filter((c) => !disabledChannels.some((d) => d.channel === c));
   const messages: ThreadEntry[] = page.messages.map((m) => ({
-    ...presentMessage(m),
+    ...presentMessage(m, opts.viewer.contactVisible),
     senderName: senderName(m, conversation.displayName, org.orgName),
     call: m.channel === 'voice' ? callDetails(m.metadata) : null,
   }));
@@ -106,7 +118,8 @@ export async function loadThread(trx: TenantTx, orgId: string, conversationId: s
     earlierCursor: page.earlierCursor,
     reply: {
       channels,
-      defaultChannel: defaultReplyChannel(conversation.lastChannel, channels),
+      disabledChannels,
+      defaultChannel: defaultReplyChannel(conversation.lastChannel, sendable),
       whatsappFreeForm: conversation.whatsappWindow.state === 'open',
       templates: org.templates,
     },

@@ -16,7 +16,7 @@ import { AppError } from '../server/errors.js';
 export type WorkOrderRef = { id: string; number: string; title: string };
 
 async function lockConversation(trx: TenantTx, orgId: string, conversationId: string) {
-  const c = await trx.selectFrom('conversations').select(['id', 'work_order_id']).where('org_id', '=', orgId).where('id', '=', conversationId).forUpdate().executeTakeFirst();
+  const c = await trx.selectFrom('conversations').select(['id', 'work_order_id', 'customer_id']).where('org_id', '=', orgId).where('id', '=', conversationId).forUpdate().executeTakeFirst();
   if (!c) throw new AppError('not_found', 'No such conversation in this organisation.');
   return c;
 }
@@ -50,7 +50,9 @@ export async function linkWorkOrder(trx: TenantTx, orgId: string, conversationId
 }
 
 /**
- * Unlink the conversation's work order.
+ * Unlink the conversation's work order. The "pick a work order" flag is
+ * set again when the customer has several active work orders (as inbound
+ * routing sets it: src/domain/inbound-routing.ts).
  * @returns changed false when none was linked
  * @throws AppError not_found (conversation)
  */
@@ -58,7 +60,11 @@ export async function unlinkWorkOrder(trx: TenantTx, orgId: string, conversation
   const c = await lockConversation(trx, orgId, conversationId);
   if (!c.work_order_id) return { changed: false };
   const w = await trx.selectFrom('work_orders').select(['id', 'number', 'title']).where('org_id', '=', orgId).where('id', '=', c.work_order_id).executeTakeFirstOrThrow();
-  await trx.updateTable('conversations').set({ work_order_id: null }).where('org_id', '=', orgId).where('id', '=', c.id).execute();
+  // With several active work orders the customer's messages cannot be filed automatically: the "pick a work order" prompt comes back.
+  const active = c.customer_id
+    ? await trx.selectFrom('work_orders').select('id').where('org_id', '=', orgId).where('customer_id', '=', c.customer_id).where('status', 'not in', ['completed', 'cancelled']).limit(2).execute()
+    : [];
+  await trx.updateTable('conversations').set({ work_order_id: null, needs_work_order_pick: active.length >= 2 }).where('org_id', '=', orgId).where('id', '=', c.id).execute();
   await systemEntry(trx, orgId, c.id, `Unlinked from work order ${w.number}`, { event: 'work_order.unlinked', workOrderId: w.id }, principal, now);
   await recordInboxEvent(trx, orgId, 'conversation.work_order', c.id, { action: 'unlinked', workOrder: w });
   await recordAudit(trx, principal, { action: 'conversation.work_order_unlinked', targetType: 'conversation', targetId: c.id, before: { workOrderId: w.id }, after: { workOrderId: null }, reason: null });

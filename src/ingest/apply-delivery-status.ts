@@ -17,8 +17,10 @@ export type DeliveryStatusEvent = {
   providerStatus: string;
   status: DeliveryStatus;
   errorCode: string | null;
-  /** Human reason shown to staff when the status is failed. */
+  /** Our human reason for the error code, shown to staff when the status is failed (src/domain/provider-failure.ts). */
   failureReason: string | null;
+  /** The provider's own error text, which may quote the recipient: `customers.contact.view` only. */
+  providerErrorText: string | null;
   occurredAt: Date | null;
   /** Price in major units of `costCurrency` as an exact decimal string, when the provider gives it. */
   cost: string | null;
@@ -52,6 +54,7 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
       provider_status: ev.providerStatus,
       error_code: ev.errorCode,
       error_title: ev.failureReason,
+      error_text: ev.providerErrorText,
       occurred_at: ev.occurredAt,
     })
     .onConflict((oc) => oc.columns(['org_id', 'provider', 'provider_message_id', 'provider_status']).doNothing())
@@ -79,7 +82,7 @@ export async function applyDeliveryStatus(trx: TenantTx, orgId: string, ev: Deli
     .updateTable('messages')
     .set({
       ...(advanced ? { status: next, status_updated_at: new Date() } : {}),
-      ...(advanced && next === 'failed' ? { failure_reason: ev.failureReason, provider_error_code: ev.errorCode } : {}),
+      ...(advanced && next === 'failed' ? { failure_reason: ev.failureReason, provider_error_code: ev.errorCode, provider_error_text: ev.providerErrorText } : {}),
       ...(costKnown ? { cost: ev.cost, cost_currency: ev.costCurrency } : {}),
       ...(ev.pricing ? { pricing: JSON.stringify(ev.pricing) } : {}),
     })

@@ -46,6 +46,23 @@ export async function routeTwilio(trx: TenantTx, number: string | null, messagin
   return row ? { orgId: row.org_id, authToken: row.auth_token } : null;
 }
 
+/**
+ * The organisation owning a call we already know, by its CallSid or (for a
+ * call we placed, before Twilio answered with its sid) our call id; the
+ * transaction is scoped to it when one is found. For the Twilio auth token,
+ * an identity of the callback's account is preferred.
+ * @param trx a transaction no tenant has been entered in yet
+ * @returns null (and no tenant entered) when no organisation has the call
+ */
+export async function routeTwilioCall(trx: TenantTx, callSid: string | null, callId: string | null, accountSid: string | null): Promise<TwilioRoute | null> {
+  const { rows } = await sql<{ org_id: string; auth_token: string }>`
+    SELECT r.org_id, r.auth_token, ${tenantEntry(sql`r.org_id`)}
+    FROM ingest_route_twilio_call(${callSid ?? ''}::text, ${callId}::uuid, ${accountSid}::text) r
+  `.execute(trx);
+  const row = rows[0];
+  return row ? { orgId: row.org_id, authToken: row.auth_token } : null;
+}
+
 export type WhatsAppRoutes = {
   /** `phone_number_id` → organisation, for the ids some organisation owns. */
   phoneNumbers: Map<string, string>;

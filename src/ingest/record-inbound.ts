@@ -18,7 +18,7 @@ import { routeInbound } from '../domain/inbound-routing.js';
 import { windowExpiresAt } from '../domain/whatsapp-window.js';
 
 export type InboundMessage = {
-  channel: Extract<Channel, 'sms' | 'whatsapp'>;
+  channel: Extract<Channel, 'sms' | 'whatsapp' | 'voice'>;
   provider: 'twilio' | 'whatsapp';
   providerMessageId: string;
   /** Sender in E.164. */

@@ -17,5 +17,8 @@ export async function applyTemplateStatus(trx: TenantTx, orgId: string, u: Templ
     .where('org_id', '=', orgId)
     .where((eb) => eb.or([eb('provider_template_id', '=', u.providerTemplateId), eb.and([eb('name', '=', u.name), eb('language', '=', u.language)])]))
     .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  // Open composers and the Templates settings page refetch on this.
+  await trx.insertInto('inbox_events').values({ org_id: orgId, type: 'settings.templates', conversation_id: null, payload: JSON.stringify({ name: u.name, status }) }).execute();
+  return true;
 }

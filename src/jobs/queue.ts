@@ -13,7 +13,7 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import { PgBoss, type QueueOptions, type SendOptions } from 'pg-boss';
+import { PgBoss, type QueueOptions, type QueuePolicy, type SendOptions } from 'pg-boss';
 
 type IDatabase = { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> };
 import type { DatabaseHandle } from '../db/database.js';
@@ -30,6 +30,14 @@ export type JobQueue = {
    * @returns the job id
    */
   enqueue<T extends object>(trx: Transaction<Database>, queue: string, data: T, options?: SendOptions): Promise<string>;
+  /** False once `stop()` was called or pg-boss stopped (the readiness check). */
+  isRunning(): boolean;
+  /**
+   * Enqueue inside the caller's transaction unless the queue's policy refuses
+   * it (e.g. a `short` queue already holds a queued job with this `singletonKey`).
+   * @returns the job id, or null when refused
+   */
+  enqueueUnlessQueued<T extends object>(trx: Transaction<Database>, queue: string, data: T, options: SendOptions & { singletonKey: string }): Promise<string | null>;
   stop(): Promise<void>;
 };
 
@@ -74,7 +82,7 @@ export function maintenanceIntervals(queues: Record<string, QueueOptions>): { su
  * Start pg-boss (creating or migrating its schema) and make sure `queues`
  * exist with their options.
  */
-export async function startJobQueue(handle: DatabaseHandle, queues: Record<string, QueueOptions & { notify?: boolean }>): Promise<JobQueue> {
+export async function startJobQueue(handle: DatabaseHandle, queues: Record<string, QueueOptions & { notify?: boolean; policy?: QueuePolicy }>): Promise<JobQueue> {
   const maintenance = maintenanceIntervals(queues);
   const boss = handle.databaseUrl
     ? new PgBoss({ connectionString: handle.databaseUrl, schema: JOB_SCHEMA, max: 4, application_name: 'torqueflow-jobs', useListenNotify: true, ...maintenance })
@@ -82,11 +90,18 @@ export async function startJobQueue(handle: DatabaseHandle, queues: Record<strin
   boss.on('error', (err) => {
     process.emitWarning(`job queue: ${err instanceof Error ? err.message : String(err)}`);
   });
+  let running = true;
+  boss.on('stopped', () => { running = false; });
   await boss.start();
+  // One read of every queue; a queue is written only when it is new or its settings changed.
+  const existing = new Map((await boss.getQueues(Object.keys(queues))).map((q) => [q.name, q as unknown as Record<string, unknown>]));
   for (const [name, options] of Object.entries(queues)) {
-    const existing = await boss.getQueue(name);
-    if (existing) await boss.updateQueue(name, options);
-    else await boss.createQueue(name, options).catch(async (err) => {
+    const current = existing.get(name);
+    // A queue's policy is fixed when it is created.
+    const { policy: _policy, ...updatable } = options;
+    if (current) {
+      if (Object.entries(updatable).some(([key, value]) => current[key] !== value)) await boss.updateQueue(name, updatable);
+    } else await boss.createQueue(name, options).catch(async (err) => {
       if (!(await boss.getQueue(name))) throw err;
     });
   }
@@ -101,7 +116,10 @@ export async function startJobQueue(handle: DatabaseHandle, queues: Record<strin
       if (!id) throw new Error(`job queue refused a job for ${queue}`);
       return id;
     },
+    isRunning: () => running,
+    enqueueUnlessQueued: (trx, queue, data, options) => boss.send(queue, data, { ...options, db: viaKysely(trx) }),
     stop: async () => {
+      running = false;
       // stop() can resolve before pg-boss has closed its pool; wait (bounded) for its 'stopped' event.
       // The bound must not outlive the wait: a pending 12 s timer would keep the process alive after close.
       const bound = new AbortController();

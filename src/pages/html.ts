@@ -16,5 +16,5 @@ button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #1a56
 /** A complete page; `body` must already be escaped. */
 export function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+<link rel="icon" href="/favicon.svg"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }

@@ -25,7 +25,10 @@ export async function pageRoutes(app: FastifyInstance, { db }: { db: Kysely<Data
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) => {
     const user = await staff(db, request);
     if (!user) return reply.redirect('/login?next=/dashboard', 303);
-    return reply.type('text/html').send(placeholderPage('Dashboard', 'Your garage today', { name: user.name, role: user.roleName }));
+    const links = user.capabilities.has('messages.view')
+      ? [{ href: '/messages', label: 'Messages' }, { href: '/customers', label: 'Customers' }, { href: '/work-orders', label: 'Work orders' }]
+      : [];
+    return reply.type('text/html').send(placeholderPage('Dashboard', 'Your garage today', { name: user.name, role: user.roleName }, links));
   });
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/messages', 302));
 }

@@ -3,7 +3,9 @@ import { esc, page } from './html.js';
 
 const ERRORS: Record<string, string> = {
   invalid_credentials: 'Email or password is not right.',
-  too_many_attempts: 'Too many failed attempts. Wait 15 minutes or reset your password.',
+  too_many_attempts: 'Too many failed attempts. Wait a little and try again, or reset your password.',
+  organisation_required: 'This email works at several garages: enter the garage you want to sign in to.',
+  cross_origin_request: 'Sign in from this page.',
   validation_failed: 'Enter your email and password.',
   invalid_reset_token: 'This reset link is invalid or has expired: ask for a new one.',
 };
@@ -20,6 +22,7 @@ export function signInPage(q: { error?: string; next?: string; reset?: string; s
 <input type="hidden" name="next" value="${esc(q.next ?? '/messages')}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+${q.error === 'organisation_required' ? '<label for="organisation">Garage (its short name, e.g. acme-motors)</label><input id="organisation" name="organisation" required>' : ''}
 <button type="submit">Sign in</button></form>
 <p><a href="/forgot-password">Forgot your password?</a></p></div>`);
 }
@@ -37,8 +40,16 @@ export function resetPasswordPage(token: string, error?: string): string {
 <button type="submit">Save password</button></form></div>`);
 }
 
-export function placeholderPage(title: string, subtitle: string, user: { name: string; role: string | null }): string {
+/**
+ * A signed-in page with nothing of its own yet (the dashboard). `links`:
+ * where the user can go from here (never a dead end); when there is nowhere,
+ * a sentence saying why.
+ */
+export function placeholderPage(title: string, subtitle: string, user: { name: string; role: string | null }, links: Array<{ href: string; label: string }> = []): string {
+  const nav = links.length
+    ? `<nav aria-label="Sections"><ul>${links.map((l) => `<li><a href="${esc(l.href)}">${esc(l.label)}</a></li>`).join('')}</ul></nav>`
+    : '<p>Your role has no access to Messages, Customers or Work orders yet: ask an owner to change it.</p>';
   return page(`${title} · Torqueflow`, `<header><h1>${esc(title)}</h1><p>${esc(subtitle)}</p>
-<p class="meta">Signed in as ${esc(user.name)}${user.role ? ` (${esc(user.role)})` : ''}</p>
+<p class="meta">Signed in as ${esc(user.name)}${user.role ? ` (${esc(user.role)})` : ''}</p>${nav}
 <form method="post" action="/auth/sign-out"><button type="submit">Sign out</button></form></header>`);
 }

@@ -19,7 +19,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseHandle } from '../db/database.js';
+import { survivesDroppedConnections, type DatabaseHandle } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { START, type Cursor } from './cursor.js';
 import { eventLog, type EventLog, type InboxEvent } from './event-log.js';
@@ -51,6 +51,8 @@ export type EventDispatcher = {
    * @returns unsubscribe
    */
   subscribe(subscriber: Subscriber): () => void;
+  /** How many subscribers are connected (the real-time clients metric). */
+  clients(): number;
   /** Stop listening, close every subscriber and wait for a read in progress. */
   close(): Promise<void>;
 };
@@ -63,8 +65,7 @@ export type EventDispatcher = {
  */
 export async function startEventDispatcher(handle: DatabaseHandle, onError: (err: unknown) => void): Promise<EventDispatcher> {
   // On PostgreSQL the live reads have a connection of their own, so a pool busy with requests never delays them.
-  const readerPool = handle.databaseUrl ? new pg.Pool({ connectionString: handle.databaseUrl, max: 1, application_name: 'torqueflow-realtime-reader' }) : null;
-  readerPool?.on('error', onError);
+  const readerPool = handle.databaseUrl ? survivesDroppedConnections(new pg.Pool({ connectionString: handle.databaseUrl, max: 1, application_name: 'torqueflow-realtime-reader' }), onError) : null;
   const reader = readerPool ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: readerPool }) }) : null;
   const live = eventLog(reader ?? handle.db, handle.engine);
   const log = eventLog(handle.db, handle.engine);
@@ -138,6 +139,11 @@ export async function startEventDispatcher(handle: DatabaseHandle, onError: (err
   return {
     log,
     position: () => cursor,
+    clients: () => {
+      let n = 0;
+      for (const set of subscribers.values()) n += set.size;
+      return n;
+    },
     subscribe: (subscriber) => {
       let set = subscribers.get(subscriber.orgId);
       if (!set) subscribers.set(subscriber.orgId, (set = new Set()));

@@ -6,16 +6,14 @@
  *   Approval Queue);
  * - customer contact details are never sent to a principal without
  *   `customers.contact.view` (technicians): any payload field named like a
- *   phone number or email address is replaced by null, as the presenters do
- *   (`canSeeContact`, src/auth/redaction.ts). Today's payloads carry none;
- *   this keeps a future one from leaking.
+ *   phone number or email address, or embedding one (provider message ids,
+ *   a provider's raw error text), is replaced by null, as the presenters do
+ *   (src/auth/redaction.ts).
  */
 import type { Principal } from '../auth/principal.js';
-import { canSeeContact } from '../auth/redaction.js';
+import { canSeeContact, redactContact } from '../auth/redaction.js';
 import type { InboxEvent } from './event-log.js';
-
-/** Payload keys that hold customer contact details. */
-const CONTACT_KEYS: ReadonlySet<string> = new Set(['phone', 'contactPhone', 'customerPhone', 'email', 'customerEmail']);
+import type { StreamAudience } from './event-stream.js';
 
 /** Whether `principal` may receive `event` at all. */
 export function mayReceive(principal: Principal, event: InboxEvent): boolean {
@@ -24,16 +22,20 @@ export function mayReceive(principal: Principal, event: InboxEvent): boolean {
   return true;
 }
 
-function withoutContact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutContact);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, CONTACT_KEYS.has(key) ? null : withoutContact(v)]));
-}
-
 /**
  * The payload as `principal` may see it.
  * @returns `payload` itself when the principal sees contact details, else a redacted copy
  */
 export function payloadFor(principal: Principal, payload: Record<string, unknown>): Record<string, unknown> {
-  return canSeeContact(principal) ? payload : (withoutContact(payload) as Record<string, unknown>);
+  return redactContact(payload, canSeeContact(principal));
+}
+
+/** A staff principal's stream audience: `mayReceive`, then `payloadFor`. */
+export function staffAudience(principal: Principal): StreamAudience {
+  return {
+    orgId: principal.orgId,
+    present: (event) => mayReceive(principal, event)
+      ? { type: event.type, conversationId: event.conversationId, payload: payloadFor(principal, event.payload) }
+      : null,
+  };
 }

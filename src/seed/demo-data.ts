@@ -5,6 +5,8 @@
  */
 
 export const DEMO_ORG = { name: 'Acme Motors', slug: 'acme-motors' } as const;
+/** What the demo garage's AI receptionist is told about its hours. */
+export const DEMO_OPENING_HOURS = 'Monday to Friday 8:00–17:30, Saturday 8:30–12:30, closed Sundays';
 /** The garage's SMS/WhatsApp number (E.164). */
 export const DEMO_NUMBER = '+447700900100';
 export const DEMO_MESSAGING_SERVICE_SID = 'MG' + 'ac'.padEnd(32, '0');

@@ -37,7 +37,7 @@ export async function approveMessage(db: Kysely<Database>, queue: JobQueue, appr
     const body = editedBody?.trim() || draft.body;
     const outcome = await composeInTransaction(trx, queue, orgId, {
       conversationId: draft.conversation_id,
-      sender: { type: 'staff', userId: draft.sender_user_id },
+      sender: draft.sender_token_id ? { type: 'integration', tokenId: draft.sender_token_id } : { type: 'staff', userId: draft.sender_user_id },
       ...request,
       ...(request.template ? {} : { body }),
     }, settings, now, draft.id);

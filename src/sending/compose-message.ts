@@ -3,8 +3,9 @@
  * what is sent, applied in one tenant transaction that also queues delivery
  * (transactional outbox: the message and its job commit together).
  *
- * Order: channel (default: the customer's last channel) → consent gate
- * (fails fast, stores nothing) → template or free-form → for WhatsApp the
+ * Order: channel (default: the customer's last channel) → template (a
+ * MARKETING template is always gated as marketing) → consent gate (fails
+ * fast, stores nothing) → free-form → for WhatsApp the
  * session-window plan: send, bridge SMS instead, or nothing at all for an AI
  * in credit exhaustion. A gated author's message stops before the window
  * plan, stored `pending_approval`; approving it runs these rules again on
@@ -26,6 +27,9 @@ import { bridgeInstead, type BridgeSettings } from './bridge.js';
 import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
 import { writeOutbound, type NewOutbound, type Sender } from './outbound-message.js';
 import { enqueueDelivery } from './queues.js';
+import { alsoTextPortalReply } from './portal-reply-sms.js';
+import { attachmentProblem } from '../domain/media-limits.js';
+import { attachToMessage, claimAttachments } from '../media/attachments.js';
 
 export type ComposeRequest = {
   conversationId: string;
@@ -40,6 +44,8 @@ export type ComposeRequest = {
   subject?: string;
   /** The author may only send through the approval queue (`messages.send_gated` without `messages.send`). */
   gated?: boolean;
+  /** Uploaded attachments (POST …/attachments) to send with it, in order; the channel's limits apply. */
+  mediaIds?: string[];
 };
 
 /** What a draft awaiting approval keeps of its request, to compose it again when approved. */
@@ -52,7 +58,7 @@ export type ComposeOutcome =
   | { outcome: 'failed'; message: Message }
   | { outcome: 'suppressed'; reason: 'ai_credit_exhausted_window_closed' };
 
-type TemplateChoice = { id: string; name: string; language: string; text: string; params: Record<string, string> };
+type TemplateChoice = { id: string; name: string; language: string; text: string; params: Record<string, string>; category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION' };
 
 function chooseChannel(ctx: SendContext, requested: ReplyChannel | undefined): ReplyChannel {
   if (requested) {
@@ -81,7 +87,7 @@ async function chooseTemplate(trx: TenantTx, orgId: string, t: NonNullable<Compo
     ].filter(Boolean);
     throw new AppError('template_params_invalid', `Template "${t.name}" placeholders: ${parts.join('; ')}.`);
   }
-  return { id: template.id, name: template.name, language: template.language, text: rendered.text, params: t.params };
+  return { id: template.id, name: template.name, language: template.language, text: rendered.text, params: t.params, category: template.category };
 }
 
 /**
@@ -99,16 +105,25 @@ export async function composeMessage(db: Kysely<Database>, queue: JobQueue, orgI
  */
 export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId: string, req: ComposeRequest, settings: BridgeSettings, now: Date, draftId: string | null): Promise<ComposeOutcome> {
   const body = req.body?.trim() ?? '';
-  if (Boolean(body) === Boolean(req.template)) throw new AppError('validation_failed', 'Send either a non-empty body or a template, not both.');
-  const category = req.category ?? 'transactional';
-  const write = (m: NewOutbound) => writeOutbound(trx, orgId, m, now, draftId);
+  const hasMedia = (req.mediaIds?.length ?? 0) > 0;
+  if (Boolean(body || hasMedia) === Boolean(req.template)) throw new AppError('validation_failed', 'Send either a non-empty body (or photos) or a template, not both.');
   const ctx = await loadSendContext(trx, orgId, req.conversationId);
   if (!ctx) throw new AppError('not_found', 'No such conversation in this organisation.');
   const channel = chooseChannel(ctx, req.channel);
-  const gate = consentGate({ channel, category, consents: ctx.consents, hasActiveWorkOrder: ctx.hasActiveWorkOrder, smsOptedOut: ctx.smsOptedOut });
-  if (!gate.allowed) throw new AppError(gate.rule, gate.reason);
   if (req.template && channel !== 'whatsapp') throw new AppError('validation_failed', 'Templates are WhatsApp messages: choose the whatsapp channel.');
   const template = req.template ? await chooseTemplate(trx, orgId, req.template) : null;
+  // A template Meta approved as MARKETING is marketing whatever the caller says: it needs the marketing opt-in.
+  const category = template?.category === 'MARKETING' ? 'marketing' : req.category ?? 'transactional';
+  const gate = consentGate({ channel, category, consents: ctx.consents, hasActiveWorkOrder: ctx.hasActiveWorkOrder, smsOptedOut: ctx.smsOptedOut });
+  if (!gate.allowed) throw new AppError(gate.rule, gate.reason);
+  const media = await claimAttachments(trx, orgId, ctx.conversation.id, req.mediaIds ?? []);
+  const mediaProblem = attachmentProblem(channel, media.map((m) => ({ contentType: m.contentType, size: m.size ?? 0 })));
+  if (mediaProblem) throw new AppError(mediaProblem.code, mediaProblem.message);
+  const write = async (m: NewOutbound) => {
+    const message = await writeOutbound(trx, orgId, media.length > 0 ? { ...m, media } : m, now, draftId);
+    await attachToMessage(trx, orgId, message.id, media);
+    return message;
+  };
 
   const base = {
     conversationId: ctx.conversation.id,
@@ -130,14 +145,14 @@ export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId
   if (channel === 'whatsapp') {
     const plan = whatsAppSendPlan({
       kind: template ? 'template' : 'free_form',
-      sender: req.sender.type,
+      sender: req.sender.type === 'integration' ? 'staff' : req.sender.type,
       window: windowState(ctx.conversation.whatsapp_window_expires_at, now),
       aiCreditExhausted: ctx.org.aiCreditExhausted,
     });
     if (plan === 'suppress_ai') return { outcome: 'suppressed', reason: 'ai_credit_exhausted_window_closed' };
     if (plan === 'reject_window_closed') throw new AppError('window_closed', 'The WhatsApp 24-hour window is closed: automated messages must use an approved template.');
     if (plan === 'bridge') {
-      const bridged = await bridgeInstead(trx, queue, ctx, settings, now);
+      const bridged = await bridgeInstead(trx, queue, ctx, settings, now, category);
       const message = await write({
         ...base,
         status: 'failed',
@@ -150,5 +165,8 @@ export async function composeInTransaction(trx: TenantTx, queue: JobQueue, orgId
 
   const message = await write({ ...base, status: 'pending' });
   await enqueueDelivery(trx, queue, orgId, message.id);
+  if (channel === 'portal' && req.sender.type !== 'system') {
+    await alsoTextPortalReply(trx, ctx, category, settings, now, (sms) => composeInTransaction(trx, queue, orgId, sms, settings, now, null));
+  }
   return { outcome: 'queued', message };
 }

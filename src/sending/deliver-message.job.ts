@@ -16,7 +16,8 @@
  * callbacks that arrived before the id was known are applied; retryable
  * error → thrown for pg-boss to retry with backoff, until the last attempt,
  * which marks the message failed; permanent or credential error → failed
- * with the provider's code and a human reason. Twilio 21610 also records the
+ * with the provider's code, our human reason for it (src/domain/provider-failure.ts)
+ * and the provider's raw text apart (shown only with `customers.contact.view`). Twilio 21610 also records the
  * SMS opt-out; WhatsApp 131047 marks the window expired and runs the bridge.
  */
 import type { Kysely } from 'kysely';
@@ -25,9 +26,13 @@ import type { Database, DeliveryStatus, Message } from '../db/schema.js';
 import { withTenant, type TenantTx } from '../db/tenant.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { adapterFor } from '../channels/registry.js';
+import { tablePrice, type WhatsAppPricingCategory } from '../domain/message-prices.js';
+import { openCredentials, secretBoxFor } from '../channels/credentials/secret-box.js';
 import { ProviderError, type OutboundRequest, type SendResult } from '../channels/contract.js';
+import { outboundMedia } from '../media/outbound-media.js';
 import { sandboxPlayback } from '../channels/sandbox/sandbox.adapter.js';
 import { nextDeliveryStatus } from '../domain/delivery-status.js';
+import { knownFailureReason, providerFailureReason } from '../domain/provider-failure.js';
 import { lockProviderMessage } from '../ingest/apply-delivery-status.js';
 import { consentGate } from '../domain/consent.js';
 import { setSmsOptOut } from '../consent/consent.repository.js';
@@ -35,15 +40,21 @@ import { bridgeAfterMetaClosedWindow, enqueueMetaClosedWindow, META_WINDOW_CLOSE
 import { loadSendContext, type ReplyChannel, type SendContext } from './send-context.js';
 import { SANDBOX_STATUS, type DeliverMessageJob } from './queues.js';
 import type { SandboxStatusJob } from './sandbox-status.job.js';
+import type { Metrics } from '../observability/metrics.js';
 
-export type DeliveryDeps = { db: Kysely<Database>; queue: JobQueue; config: Config };
+/** `metrics`: told each attempt's outcome (absent in tests that do not count). */
+export type DeliveryDeps = { db: Kysely<Database>; queue: JobQueue; config: Config; metrics?: Metrics };
 
 /** What the attempt needs, read in one short transaction. */
-async function prepare(deps: DeliveryDeps, job: DeliverMessageJob): Promise<{ message: Message; ctx: SendContext; template: { name: string; language: string; placeholders: string[] } | null } | null> {
+async function prepare(deps: DeliveryDeps, job: DeliverMessageJob): Promise<{ message: Message; ctx: SendContext; template: { name: string; language: string; placeholders: string[]; category: string } | null } | null> {
   return withTenant(deps.db, job.orgId, async (trx) => {
-    const message = await trx.selectFrom('messages').selectAll().where('org_id', '=', job.orgId).where('id', '=', job.messageId).forUpdate().executeTakeFirst();
-    if (!message || message.status !== 'pending' || message.provider_message_id) return null;
-    await trx.updateTable('messages').set({ attempts: message.attempts + 1 }).where('org_id', '=', job.orgId).where('id', '=', message.id).execute();
+    // Claim the attempt and lock the row in one statement; a message no longer pending (or already sent) is left alone.
+    const claimed = await trx.updateTable('messages').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('org_id', '=', job.orgId).where('id', '=', job.messageId).where('status', '=', 'pending').where('provider_message_id', 'is', null)
+      .returningAll().executeTakeFirst();
+    if (!claimed) return null;
+    // The rest of the attempt sees the message as it was before this attempt was counted.
+    const message: Message = { ...claimed, attempts: claimed.attempts - 1 };
     const ctx = await loadSendContext(trx, job.orgId, message.conversation_id);
     if (!ctx) return null;
     // Consent may have changed since the message was queued (a STOP, a revoked WhatsApp consent): check again.
@@ -60,7 +71,7 @@ async function prepare(deps: DeliveryDeps, job: DeliverMessageJob): Promise<{ me
       return null;
     }
     const template = message.template_id
-      ? await trx.selectFrom('message_templates').select(['name', 'language', 'placeholders']).where('org_id', '=', job.orgId).where('id', '=', message.template_id).executeTakeFirst()
+      ? await trx.selectFrom('message_templates').select(['name', 'language', 'placeholders', 'category']).where('org_id', '=', job.orgId).where('id', '=', message.template_id).executeTakeFirst()
       : undefined;
     return { message, ctx, template: template ?? null };
   });
@@ -82,6 +93,7 @@ function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext,
     body: message.body,
     ...(template ? { template: { name: template.name, language: template.language, params: template.placeholders.map((name) => ({ name, value: params[name] ?? '' })) } } : {}),
     ...(subject ? { subject } : {}),
+    ...outboundMedia(deps.config, message),
     statusCallbackUrl: `${deps.config.PUBLIC_BASE_URL}/twilio/status`,
   };
 }
@@ -93,7 +105,7 @@ function outboundRequest(deps: DeliveryDeps, message: Message, ctx: SendContext,
  */
 async function recordAccepted(trx: TenantTx, orgId: string, message: Message, provider: string, result: SendResult, now: Date): Promise<string | null> {
   await lockProviderMessage(trx, orgId, provider, result.providerMessageId);
-  const early = await trx.selectFrom('message_status_events').select(['status', 'error_code', 'error_title']).where('org_id', '=', orgId)
+  const early = await trx.selectFrom('message_status_events').select(['status', 'error_code', 'error_title', 'error_text']).where('org_id', '=', orgId)
     .where('provider', '=', provider).where('provider_message_id', '=', result.providerMessageId).execute();
   const status = early.reduce<DeliveryStatus>((s, e) => nextDeliveryStatus(s, e.status), nextDeliveryStatus('pending', result.status));
   const failure = status === 'failed' ? early.find((e) => e.status === 'failed') : undefined;
@@ -104,24 +116,29 @@ async function recordAccepted(trx: TenantTx, orgId: string, message: Message, pr
     status_updated_at: now,
     sent_at: now,
     ...(result.cost ? { cost: result.cost.amount, cost_currency: result.cost.currency } : {}),
-    ...(failure ? { failure_reason: failure.error_title, provider_error_code: failure.error_code } : {}),
+    ...(failure ? { failure_reason: failure.error_title, provider_error_code: failure.error_code, provider_error_text: failure.error_text } : {}),
   }).where('org_id', '=', orgId).where('id', '=', message.id).execute();
   return failure?.error_code ?? null;
 }
 
-async function markFailed(trx: TenantTx, orgId: string, messageId: string, reason: string, code: string | null, now: Date): Promise<void> {
-  await trx.updateTable('messages').set({ status: 'failed', failure_reason: reason, provider_error_code: code, status_updated_at: now })
+/**
+ * @param reason our human reason (no contact details)
+ * @param err the provider's error: its code, and its raw text (kept for `customers.contact.view` only)
+ */
+async function markFailed(trx: TenantTx, orgId: string, messageId: string, reason: string, err: ProviderError, now: Date): Promise<void> {
+  await trx.updateTable('messages').set({ status: 'failed', failure_reason: reason, provider_error_code: err.providerCode, provider_error_text: err.message, status_updated_at: now })
     .where('org_id', '=', orgId).where('id', '=', messageId).where('status', '=', 'pending').execute();
 }
 
-async function handleProviderError(deps: DeliveryDeps, job: DeliverMessageJob, message: Message, ctx: SendContext, err: ProviderError, lastAttempt: boolean): Promise<void> {
+async function handleProviderError(deps: DeliveryDeps, job: DeliverMessageJob, message: Message, ctx: SendContext, provider: string, err: ProviderError, lastAttempt: boolean): Promise<void> {
   const now = new Date();
   if (err.kind === 'retryable' && !lastAttempt) throw err;
   if (message.channel === 'whatsapp' && err.providerCode === META_WINDOW_CLOSED) return bridgeAfterMetaClosedWindow(deps, job, now);
+  const known = knownFailureReason(provider, err.providerCode);
   await withTenant(deps.db, job.orgId, async (trx) => {
-    if (err.kind === 'retryable') return markFailed(trx, job.orgId, message.id, `Provider unavailable after ${message.attempts + 1} attempts: ${err.message}`, err.providerCode, now);
-    if (err.kind === 'bad_credentials') return markFailed(trx, job.orgId, message.id, `Provider refused our credentials: ${err.message}. Check the channel settings.`, err.providerCode, now);
-    await markFailed(trx, job.orgId, message.id, err.message, err.providerCode, now);
+    if (err.kind === 'retryable') return markFailed(trx, job.orgId, message.id, `Provider unavailable after ${message.attempts + 1} attempts${known ? `: ${known}` : ''}`, err, now);
+    if (err.kind === 'bad_credentials') return markFailed(trx, job.orgId, message.id, `Provider refused our credentials${err.providerCode ? ` (${provider} error ${err.providerCode})` : ''}. Check the channel settings.`, err, now);
+    await markFailed(trx, job.orgId, message.id, providerFailureReason(provider, err.providerCode), err, now);
     if (message.channel === 'sms' && err.providerCode === '21610' && ctx.phone) {
       await setSmsOptOut(trx, job.orgId, ctx.phone, true, ctx.customer?.id ?? null, { source: 'provider_error' });
     }
@@ -138,15 +155,22 @@ export async function deliverMessage(deps: DeliveryDeps, job: DeliverMessageJob,
   if (!prepared) return;
   const { message, ctx, template } = prepared;
   let result: SendResult;
-  let provider: string;
+  let provider = message.channel === 'email' ? 'smtp' : message.channel === 'sms' ? 'twilio' : String(message.channel);
   try {
-    const adapter = adapterFor(message.channel as ReplyChannel, ctx.credentials, deps.config);
+    const adapter = adapterFor(message.channel as ReplyChannel, openCredentials(ctx.credentials, secretBoxFor(deps.config)), deps.config);
     provider = adapter.provider;
     result = await adapter.send(outboundRequest(deps, message, ctx, template));
+    // The sandbox reports no price: record the price table's, so the demo's spend is realistic.
+    if (provider === 'sandbox' && !result.cost) {
+      const cost = tablePrice({ channel: message.channel, body: message.body, whatsappCategory: template ? template.category.toLowerCase() as WhatsAppPricingCategory : 'service' }, deps.config.MESSAGE_PRICES);
+      if (cost) result = { ...result, cost };
+    }
   } catch (err) {
     const providerError = err instanceof ProviderError ? err : new ProviderError('retryable', err instanceof Error ? err.message : String(err));
-    return handleProviderError(deps, job, message, ctx, providerError, lastAttempt);
+    deps.metrics?.delivery(message.channel, providerError.kind === 'retryable' && !lastAttempt ? 'retrying' : 'failed', providerError.providerCode);
+    return handleProviderError(deps, job, message, ctx, provider, providerError, lastAttempt);
   }
+  deps.metrics?.delivery(message.channel, 'accepted', null);
   await withTenant(deps.db, job.orgId, async (trx) => {
     const earlyFailure = await recordAccepted(trx, job.orgId, message, provider, result, new Date());
     // Meta's 131047 `failed` webhook can beat the commit of the wamid: the webhook then found no

@@ -4,11 +4,15 @@
  */
 import { sql } from 'kysely';
 import type { TenantTx } from '../db/tenant.js';
-import type { Message, MessageCategory, MessageStatus } from '../db/schema.js';
+import type { MediaItem, Message, MessageCategory, MessageStatus } from '../db/schema.js';
 import type { ReplyChannel } from './send-context.js';
 
-/** Who a message is from: a staff user, the AI, or the system itself (bridge, reminders). */
-export type Sender = { type: 'staff'; userId: string | null } | { type: 'ai' } | { type: 'system' };
+/**
+ * Who a message is from: a staff user, an integration (the API token that
+ * sent it, shown by its name; never a staff member), the AI, or the system
+ * itself (bridge, reminders).
+ */
+export type Sender = { type: 'staff'; userId: string | null } | { type: 'integration'; tokenId: string } | { type: 'ai' } | { type: 'system' };
 
 export type NewOutbound = {
   conversationId: string;
@@ -22,6 +26,8 @@ export type NewOutbound = {
   templateId?: string | null;
   templateParams?: Record<string, string> | null;
   metadata?: Record<string, unknown>;
+  /** Attached photos (staff attachments), as `messages.media`. */
+  media?: MediaItem[];
 };
 
 /**
@@ -64,7 +70,7 @@ export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutboun
     conversation_id: m.conversationId,
     direction: 'outbound',
     ...composedColumns(m, now),
-    media: '[]',
+    media: JSON.stringify(m.media ?? []),
     provider_error_code: null,
     provider: null,
     provider_message_id: null,
@@ -72,6 +78,7 @@ export async function insertOutbound(trx: TenantTx, orgId: string, m: NewOutboun
     cost_currency: null,
     ai_generated: m.sender.type === 'ai',
     sender_user_id: m.sender.type === 'staff' ? m.sender.userId : null,
+    sender_token_id: m.sender.type === 'integration' ? m.sender.tokenId : null,
   }).returningAll().executeTakeFirstOrThrow();
   await touchConversation(trx, orgId, m.conversationId, now);
   return message;

@@ -31,6 +31,8 @@ export function sendingQueues(config: Config): Record<string, QueueOptions & { n
     },
     [SANDBOX_STATUS]: { retryLimit: 3, retryDelay: 1, expireInSeconds: 30, notify: true },
     [WINDOW_CLOSED_BY_META]: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 30, notify: true },
+    // The staff SMS alert for a new portal message (src/portal/portal-alert.ts).
+    'portal-alert': { retryLimit: 4, retryDelay: 5, retryBackoff: true, expireInSeconds: 30, notify: true },
   };
 }
 

@@ -23,6 +23,7 @@ export async function playSandboxStatus(db: Kysely<Database>, job: SandboxStatus
     status: job.status,
     errorCode: job.errorCode,
     failureReason: job.status === 'failed' ? job.reason ?? 'Delivery failed' : null,
+    providerErrorText: null,
     occurredAt: new Date(),
     cost: null,
     costCurrency: null,

@@ -21,7 +21,7 @@ import type { Database } from '../db/schema.js';
 import { withTenant, type TenantTx } from '../db/tenant.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { WHATSAPP_WINDOW_MS } from '../domain/whatsapp-window.js';
-import { bridgeInstead } from './bridge.js';
+import { bridgeInstead, bridgeSettings } from './bridge.js';
 import { loadSendContext } from './send-context.js';
 import { WINDOW_CLOSED_BY_META, type DeliverMessageJob } from './queues.js';
 
@@ -64,7 +64,7 @@ export async function bridgeAfterMetaClosedWindow(deps: { db: Kysely<Database>; 
     }
     const ctx = await loadSendContext(trx, job.orgId, message.conversation_id);
     if (!ctx) return;
-    const bridged = await bridgeInstead(trx, deps.queue, ctx, { publicBaseUrl: deps.config.PUBLIC_BASE_URL, portalLinkTtlDays: deps.config.PORTAL_LINK_TTL_DAYS }, now);
+    const bridged = await bridgeInstead(trx, deps.queue, ctx, bridgeSettings(deps.config), now, message.consent_category ?? 'transactional');
     await trx.updateTable('messages').set({
       status: 'failed',
       failure_reason: bridged.reason,

@@ -2,14 +2,11 @@
  * Registers the sending workers on the job queue: message delivery, the
  * 131047 bridge, and sandbox status playback.
  */
-import type { Kysely } from 'kysely';
 import type { JobResult, JobWithMetadata } from 'pg-boss';
-import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
-import type { JobQueue } from '../jobs/queue.js';
-import { deliverMessage } from './deliver-message.job.js';
+import { deliverMessage, type DeliveryDeps } from './deliver-message.job.js';
 import { bridgeAfterMetaClosedWindow } from './window-closed-by-meta.js';
 import { playSandboxStatus, type SandboxStatusJob } from './sandbox-status.job.js';
+import { PORTAL_ALERT, sendPortalAlert, type PortalAlertJob } from '../portal/portal-alert.js';
 import { DELIVER_MESSAGE, SANDBOX_STATUS, WINDOW_CLOSED_BY_META, type DeliverMessageJob } from './queues.js';
 
 /** Deliveries in flight per server instance: DELIVERY_WORKERS workers fetching DELIVERY_BATCH jobs each. */
@@ -22,7 +19,7 @@ const DELIVERY_BATCH = DELIVERY_CONCURRENCY / DELIVERY_WORKERS;
  * delivery throws (a retryable provider error) fails alone and is retried
  * by its queue's policy; the others complete.
  */
-async function deliverBatch(deps: { db: Kysely<Database>; queue: JobQueue; config: Config }, jobs: JobWithMetadata<DeliverMessageJob>[]): Promise<JobResult[]> {
+async function deliverBatch(deps: DeliveryDeps, jobs: JobWithMetadata<DeliverMessageJob>[]): Promise<JobResult[]> {
   return Promise.all(jobs.map(async (job): Promise<JobResult> => {
     try {
       await deliverMessage(deps, job.data, job.retryCount >= job.retryLimit);
@@ -33,7 +30,7 @@ async function deliverBatch(deps: { db: Kysely<Database>; queue: JobQueue; confi
   }));
 }
 
-export async function startSendingWorkers(deps: { db: Kysely<Database>; queue: JobQueue; config: Config }): Promise<void> {
+export async function startSendingWorkers(deps: DeliveryDeps): Promise<void> {
   const { boss, pollingIntervalSeconds } = deps.queue;
   // With LISTEN/NOTIFY (PostgreSQL) a new job wakes a worker at once, but retries become due
   // without a notification: keep polling at the same pace instead of pg-boss's 30 s backstop.
@@ -45,6 +42,9 @@ export async function startSendingWorkers(deps: { db: Kysely<Database>; queue: J
   }, (jobs) => deliverBatch(deps, jobs as JobWithMetadata<DeliverMessageJob>[]));
   await boss.work<DeliverMessageJob>(WINDOW_CLOSED_BY_META, { batchSize: 1, ...polling }, async ([job]) => {
     if (job) await bridgeAfterMetaClosedWindow(deps, job.data);
+  });
+  await boss.work<PortalAlertJob>(PORTAL_ALERT, { batchSize: 1, ...polling }, async ([job]) => {
+    if (job) await sendPortalAlert(deps, job.data, job.id);
   });
   await boss.work<SandboxStatusJob>(SANDBOX_STATUS, { batchSize: 1, ...polling }, async ([job]) => {
     if (job) await playSandboxStatus(deps.db, job.data);

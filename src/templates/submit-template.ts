@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Database, MessageTemplateTable } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import { ProviderError } from '../channels/contract.js';
+import { secretBoxFor } from '../channels/credentials/secret-box.js';
 import { submitWhatsAppTemplate, type TemplateCategory } from '../channels/whatsapp/whatsapp-templates.js';
 import { templatePlaceholders } from '../domain/templates.js';
 import { AppError } from '../server/errors.js';
@@ -40,7 +41,7 @@ export async function createTemplate(db: Kysely<Database>, config: Config, orgId
     if (!identity?.waba_id || !identity.access_token) throw new AppError('channel_unavailable', 'WhatsApp is not connected (no WhatsApp Business Account id or access token).');
     try {
       submitted = await submitWhatsAppTemplate(
-        { baseUrl: config.WHATSAPP_API_BASE_URL, apiVersion: config.WHATSAPP_API_VERSION, wabaId: identity.waba_id, accessToken: identity.access_token, timeoutMs: config.PROVIDER_TIMEOUT_MS },
+        { baseUrl: config.WHATSAPP_API_BASE_URL, apiVersion: config.WHATSAPP_API_VERSION, wabaId: identity.waba_id, accessToken: secretBoxFor(config).open(identity.access_token), timeoutMs: config.PROVIDER_TIMEOUT_MS },
         t,
       );
     } catch (err) {
@@ -48,8 +49,12 @@ export async function createTemplate(db: Kysely<Database>, config: Config, orgId
       throw err;
     }
   }
-  return withTenant(db, orgId, (trx) => trx.insertInto('message_templates').values({
-    org_id: orgId, name: t.name, language: t.language, category: t.category, body: t.body, placeholders,
-    status: submitted.status, provider_template_id: submitted.providerTemplateId, rejection_reason: null,
-  }).returningAll().executeTakeFirstOrThrow());
+  return withTenant(db, orgId, async (trx) => {
+    const row = await trx.insertInto('message_templates').values({
+      org_id: orgId, name: t.name, language: t.language, category: t.category, body: t.body, placeholders,
+      status: submitted.status, provider_template_id: submitted.providerTemplateId, rejection_reason: null,
+    }).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('inbox_events').values({ org_id: orgId, type: 'settings.templates', conversation_id: null, payload: JSON.stringify({ name: t.name, status: row.status }) }).execute();
+    return row;
+  });
 }

@@ -1,8 +1,9 @@
 /**
  * The staff web app (web/, built by `npm run build:web` into dist/web) at
- * `/messages`: its hashed assets under `/messages/assets/`, and the app's
- * page for `/messages` and every path below it (an SPA fallback, so
- * `/messages?conversation=…` and `/messages/approvals` load the app).
+ * `/messages`, `/customers` and `/work-orders`: its hashed assets under
+ * `/messages/assets/`, and the app's page for each section's path and every
+ * path below it (an SPA fallback, so `/messages?conversation=…`,
+ * `/messages/approvals` and `/customers/{id}` load the app; its router picks the page).
  *
  * The page is only for signed-in staff with `messages.view`: signed-out
  * visitors go to /login (and come back here), others to the dashboard
@@ -12,16 +13,23 @@
  * screen needs no extra request.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import { registerBuiltAssets } from './built-assets.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { principalForSession, SESSION_COOKIE } from '../auth/principal.js';
 import { page } from '../pages/html.js';
+import { PROJECT_ROOT } from '../project-root.js';
+
+/**
+ * The top-level paths of the staff app's sections (web/src/routes.tsx): the
+ * app's page is served for each and every path below it. A new section adds its path here.
+ */
+export const STAFF_APP_PATHS = ['/messages', '/customers', '/work-orders', '/calls', '/settings'] as const;
 
 /** dist/web at the repository root (this file is src/web/…). */
-export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const WEB_DIST = join(PROJECT_ROOT, 'dist/web/');
 
 const NOT_BUILT = page('Messages · Torqueflow', `<h1>The staff app is not built</h1><div class="card">
 <p>The Messages page is a web app that has to be built once before the server can show it.</p>
@@ -34,15 +42,7 @@ export function withBootstrap(html: string, data: unknown): string {
 }
 
 export async function staffAppRoutes(app: FastifyInstance, { db, distDir = WEB_DIST }: { db: Kysely<Database>; distDir?: string }): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: `${distDir}assets`,
-    prefix: '/messages/assets/',
-    decorateReply: false,
-    index: false,
-    immutable: true,
-    maxAge: '365d',
-    schemaHide: true,
-  });
+  await registerBuiltAssets(app, distDir, '/messages/assets/');
 
   const serveApp = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -62,6 +62,8 @@ export async function staffAppRoutes(app: FastifyInstance, { db, distDir = WEB_D
     };
     return reply.type('text/html').header('cache-control', 'no-store').send(withBootstrap(html, { me }));
   };
-  app.get('/messages', { schema: { hide: true } }, serveApp);
-  app.get('/messages/*', { schema: { hide: true } }, serveApp);
+  for (const path of STAFF_APP_PATHS) {
+    app.get(path, { schema: { hide: true } }, serveApp);
+    app.get(`${path}/*`, { schema: { hide: true } }, serveApp);
+  }
 }

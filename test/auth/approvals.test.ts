@@ -59,6 +59,26 @@ test('approvers see the queue oldest first with context; technicians cannot', as
   assert.deepEqual(item.recentMessages.map((m: any) => m.body), ['When will it be ready?']);
 });
 
+test("the context is the conversation as the thread shows it: the garage's own replies included, by when they happened", async () => {
+  const d = await draft(1, 'context draft');
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+  // Rows written after the draft but dated before it (an import, the demo seed, a provider-timestamped row).
+  await withTenant(server.db, org.id, async (trx) => {
+    for (const [body, direction, minutesAgo] of [['Booked in for Tuesday', 'outbound', 300], ['We will call you at 3pm', 'outbound', 50]] as const) {
+      await trx.insertInto('messages').values({
+        org_id: org.id, conversation_id: d.conversationId, direction, channel: 'sms', body, content_type: 'text', media: '[]', metadata: '{}',
+        status: 'delivered', failure_reason: null, provider_error_code: null, provider: 'twilio', provider_message_id: null, cost: null, cost_currency: null,
+        sender_user_id: null, notification_type: null, occurred_at: at(minutesAgo),
+      }).execute();
+    }
+  });
+  const queue = await call(server, manager, 'GET', '/v1/approvals');
+  const item = queue.json.approvals.find((a: any) => a.message.id === d.message.id);
+  assert.deepEqual(item.recentMessages.map((m: any) => [m.direction, m.body]), [
+    ['outbound', 'Booked in for Tuesday'], ['inbound', 'When will it be ready?'], ['outbound', 'We will call you at 3pm'],
+  ]);
+});
+
 test('approving with an edit sends the edited text by the usual rules and is audited', async () => {
   const { message } = await draft(1, 'Redy at 4');
   const r = await call(server, manager, 'POST', `/v1/approvals/${message.id}/approve`, { body: 'Ready at 4pm' });

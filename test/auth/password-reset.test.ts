@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestServer, PUBLIC_BASE_URL, type TestServer } from '../support/server.js';
 import { startFakeSmtp, type FakeSmtp, type SmtpRecordedMessage } from '../support/fake-providers/index.js';
 import { createOrg, createStaff, STAFF_PASSWORD, type TestOrg } from '../support/fixtures.js';
-import { MAX_FAILURES_PER_EMAIL } from '../../src/auth/sign-in.js';
+import { FREE_FAILURES_PER_ADDRESS } from '../../src/auth/sign-in.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -150,7 +150,7 @@ test('setting a new password voids the other reset links still in that inbox', a
 
 test('a user locked out by failed sign-ins can sign in after resetting their password, as the lockout message suggests', async () => {
   const tech = await createStaff(server.db, org, 'technician');
-  for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) assert.equal((await signIn(tech.email, `forgotten ${i}`)).status, 401);
+  for (let i = 0; i < FREE_FAILURES_PER_ADDRESS; i++) assert.equal((await signIn(tech.email, `forgotten ${i}`)).status, 401);
   assert.equal((await signIn(tech.email, STAFF_PASSWORD)).status, 429);
   const token = await resetToken(tech.email);
   assert.equal((await post('/auth/password-reset/confirm', { token, password: NEW_PASSWORD })).status, 200);

@@ -7,11 +7,11 @@
  * approved or rejected there, and the amber "Real-time updates paused"
  * banner with missed events applied on reconnect.
  */
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { closeContexts, launchChromium, screenshot, type GuardedContext } from '../support/browser.js';
-import { DESKTOP, eventually, signedIn, startDemoServer, type DemoRole, type DemoServer } from './staff-app.js';
+import { screenshot, type GuardedContext } from '../support/browser.js';
+import { type DemoRole, type DemoServer, DESKTOP, eventually, signedIn, useDemoBrowser } from './staff-app.js';
 
 type Row = { id: string; displayName: string; lastChannel: string | null; unreadCount: number; customer: { id: string; name: string; phone: string | null } | null };
 
@@ -19,14 +19,7 @@ let browser: Browser;
 let server: DemoServer;
 const open: GuardedContext[] = [];
 
-before(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startDemoServer()]);
-});
-afterEach(() => closeContexts(open));
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemoBrowser(open, (b, s) => { browser = b; server = s; });
 
 const as = (role: DemoRole, init?: string) => signedIn(browser, server, role, DESKTOP, open, init);
 const rows = (page: Page) => page.locator('ul.rows > li[data-conversation-id]');
@@ -168,4 +161,22 @@ test('when the event stream is down for a while the amber banner shows, and on r
   await eventually(async () => assert.equal(await rows(page).first().getAttribute('data-conversation-id'), sms.id, 'the missed message is applied'));
   assert.match(await rows(page).first().locator('.row-preview').textContent() ?? '', /Sent while the stream was down/);
   assert.equal(await banner.count(), 0, 'the banner goes away');
+});
+
+test('the paused banner does not pull an open thread away from its newest message', async () => {
+  const sms = (await allRows()).filter((r) => r.customer?.phone && r.lastChannel === 'sms').at(-4)!;
+  const long = 'The nearside rear tyre has a slow puncture and the tracking pulls to the left on the motorway, could you check the wipers too? ';
+  for (let i = 1; i <= 12; i++) await server.inboundSms(sms.customer!.phone!, `${long}${i}`);
+  const page = await as('owner', "localStorage.setItem('tf.realtimePausedAfterMs', '1500')");
+  await openConversation(page, sms.id);
+  await page.locator('li.entry').filter({ hasText: /wipers too\? 12/ }).waitFor();
+  await live(page);
+  const gap = () => page.locator('.thread-scroll').evaluate((el: any) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await eventually(async () => assert.ok(await gap() < 24, 'at the newest message'));
+
+  await page.context().route(/\/v1\/events/, (route) => route.abort('connectionrefused'));
+  server.app.server.closeAllConnections();
+  await page.getByRole('status').filter({ hasText: 'Real-time updates paused' }).waitFor({ timeout: 15_000 });
+  await eventually(async () => assert.ok(await gap() < 24, `still at the newest message (${await gap()} px above it)`), 3000);
+  await page.context().unroute(/\/v1\/events/);
 });

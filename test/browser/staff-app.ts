@@ -5,13 +5,14 @@
  * provider webhooks the way the outside world does.
  */
 import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { seedDemoIfEmpty } from '../../src/seed/demo.js';
 import { DEMO_NUMBER, DEMO_STAFF_PASSWORD } from '../../src/seed/demo-data.js';
-import { newGuardedContext, type GuardedContext } from '../support/browser.js';
+import { closeContexts, launchChromium, newGuardedContext, type GuardedContext } from '../support/browser.js';
 import { postTwilio, smsParams } from '../support/providers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -99,4 +100,25 @@ export async function eventually(check: () => Promise<void> | void, timeoutMs = 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/**
+ * The hooks every browser file needs: Chromium and a demo server started
+ * together before the file's tests, each test's contexts (`open`) closed
+ * after it, both closed at the end.
+ * @param ready receives them once started (the file's module-level `browser` and `server`)
+ * @param env extra settings for the demo server (see `startDemoServer`)
+ */
+export function useDemoBrowser(open: GuardedContext[], ready: (browser: Browser, server: DemoServer) => void, env: Record<string, string> = {}): void {
+  let browser: Browser | undefined;
+  let server: DemoServer | undefined;
+  before(async () => {
+    [browser, server] = await Promise.all([launchChromium(), startDemoServer(env)]);
+    ready(browser, server);
+  });
+  afterEach(() => closeContexts(open));
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

@@ -23,7 +23,7 @@ before(async () => {
 after(() => Promise.all([twilio.close(), meta.close(), smtp.close()]));
 
 const fullCredentials: ChannelCredentials = {
-  twilio: { accountSid: 'AC00000000000000000000000000000001', authToken: 'tok', from: '+441234567890', messagingServiceSid: null },
+  twilio: { accountSid: 'AC00000000000000000000000000000001', authToken: 'tok', apiKeySid: null, apiKeySecret: null, from: '+441234567890', messagingServiceSid: null },
   whatsapp: { phoneNumberId: '106540352242922', accessToken: 'EAAG' },
   emailFrom: 'service@smiths.example',
 };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeBridgeSms, gsmSafeOrgName } from '../../src/domain/bridge-sms.js';
 import { smsSegments } from '../../src/domain/sms-segments.js';
+import { newLinkCode, PORTAL_LINK_CODE_LENGTH, printableLink } from '../../src/sending/portal-links.js';
 
 const WA = '+447700900123';
 const LINK = 'example.com/l/Ab3dE5gH';
@@ -195,4 +196,16 @@ test('scripts without a GSM transliteration are dropped; Greek capitals in GSM-7
   assert.equal(gsmSafeOrgName('東京モーターズ Tokyo Motors'), 'Tokyo Motors');
   assert.equal(gsmSafeOrgName('ΔΣ Motors'), 'ΔΣ Motors');
   assert.equal(gsmSafeOrgName('ΑΒΓ Motors'), 'Γ Motors'); // Greek Alpha and Beta are not the GSM A and B
+});
+
+test("a real magic link (16-character code) on a 30-character host leaves a 50-character garage name whole in one GSM-7 segment", () => {
+  const name = 'Greater Manchester Vehicle Servicing & MOT Centre'.padEnd(50, 's');
+  assert.equal(name.length, 50);
+  const link = printableLink('https://portal.northgarages.co.uk', newLinkCode());
+  assert.equal(link.length, 'portal.northgarages.co.uk/l/'.length + PORTAL_LINK_CODE_LENGTH);
+  assert.ok(link.length - PORTAL_LINK_CODE_LENGTH - 3 <= 30);
+  const sms = compose(name, WA, link);
+  assertOneGsmSegment(sms);
+  assert.equal(orgPart(sms), name, 'the name is kept whole');
+  assert.ok(sms.endsWith(`Portal: ${link}`));
 });

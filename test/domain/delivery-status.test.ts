@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromTwilioStatus, fromWhatsAppStatus, nextDeliveryStatus, twilioFailureReason } from '../../src/domain/delivery-status.js';
+import { fromTwilioStatus, fromWhatsAppStatus, nextDeliveryStatus } from '../../src/domain/delivery-status.js';
+import { providerFailureReason } from '../../src/domain/provider-failure.js';
+const twilioFailureReason = (code: string | undefined) => providerFailureReason('twilio', code ?? null);
 import type { DeliveryStatus } from '../../src/db/schema.js';
 
 const ORDER: DeliveryStatus[] = ['pending', 'sent', 'delivered', 'read', 'failed'];

@@ -22,3 +22,15 @@ test('known customer with no active work order: Booking when asking to book, els
     assert.equal(routeInbound(true, [], text).contextBadge, 'general', text);
   }
 });
+
+test('the Booking keyword rule on real garage phrasings (replayed garage day), and what stays General', () => {
+  for (const text of [
+    'Can I book an MOT for next week?', 'Hi, do you do MOTs on Saturdays?', 'How much for a full service on a 2016 Golf?',
+    'Got your number from a friend, can you look at my brakes? They squeal', 'My car failed its MOT elsewhere, can you quote for the advisories?',
+    'Is there a courtesy car available tomorrow?', 'Could you fit me in on Friday?', 'Can I bring it in Thursday morning?',
+    'Could you have a look at the clutch?', 'Yes, book it',
+  ]) assert.equal(routeInbound(true, [], text).contextBadge, 'booking', text);
+  for (const text of ['Is my car ready?', 'Thanks, see you then', 'What time do you close?', 'Do you take card?']) {
+    assert.equal(routeInbound(true, [], text).contextBadge, 'general', text);
+  }
+});

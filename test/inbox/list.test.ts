@@ -5,6 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomer, createOrg, createStaff, createWorkOrder, uniquePhone, type TestOrg } from '../support/fixtures.js';
 import { changeStatus, daysAgo, seedConversation, setTimeZone } from '../support/inbox.js';
@@ -90,6 +91,23 @@ test('any activity counts: a status change inside the range brings an old thread
   await changeStatus(server.db, org.id, convo.messageIds[0]!, 'delivered', new Date());
   assert.deepEqual(ids(await list(session)), [convo.id], 'a delivery receipt today is activity in Last 30 days');
   assert.deepEqual(ids(await list(session, '?range=today')), [convo.id]);
+});
+
+test('delivery steps on a day that already has activity leave the conversation row alone, and still count', async () => {
+  // Issue 16: the scope keeps the day of the latest activity, so a status step rewrites the
+  // conversation row (and its eleven indexes) only when it brings a new day.
+  const org = await createOrg(server.db);
+  const { session } = await staffOf(org);
+  const convo = await seedConversation(server.db, org.id, { contactPhone: uniquePhone(), entries: [{ direction: 'outbound', at: new Date(), status: 'sent' }] });
+  const version = async () => (await sql<{ v: string }>`SELECT xmin::text AS v FROM conversations WHERE id = ${convo.id}`.execute(server.db)).rows[0]!.v;
+  const before = await version();
+  await changeStatus(server.db, org.id, convo.messageIds[0]!, 'delivered', new Date());
+  await changeStatus(server.db, org.id, convo.messageIds[0]!, 'read', new Date());
+  assert.equal(await version(), before, 'no new row version for steps on the same day');
+  assert.deepEqual(ids(await list(session, '?range=today')), [convo.id]);
+  const old = await seedConversation(server.db, org.id, { contactPhone: uniquePhone(), entries: [{ direction: 'outbound', at: daysAgo(3), status: 'sent' }] });
+  await changeStatus(server.db, org.id, old.messageIds[0]!, 'delivered', new Date());
+  assert.deepEqual(new Set(ids(await list(session, '?range=today'))), new Set([convo.id, old.id]), 'a step on a new day moves the day forward');
 });
 
 test('a past custom range finds threads that were active then, even if active again since', async () => {

@@ -45,7 +45,7 @@ test('a thread lists entries oldest first with sender names, call cards and earl
   assert.deepEqual(latest.messages.map((m: any) => m.body), ['m3', 'm4', 'm5', '']);
   assert.equal(latest.messages[0].senderName, org.name, 'outbound without a staff sender is the garage');
   assert.equal(latest.messages[1].senderName, 'Priya Shah');
-  assert.deepEqual(latest.messages[3].call, { durationSeconds: 95, outcome: 'answered', transcriptUrl: 'https://calls.example/t/1', recordingUrl: 'https://calls.example/r/1' });
+  assert.deepEqual(latest.messages[3].call, { callId: null, state: 'ended', outcome: 'answered', durationSeconds: 95, hasRecording: false, transcriptExcerpt: null, awaitingResolution: false, answeredBy: null });
   assert.equal(latest.conversation.customer.name, 'Priya Shah');
   const earlier = await api('GET', `/v1/conversations/${convo.id}/thread?limit=4&before=${latest.earlierCursor}`);
   assert.deepEqual(earlier.messages.map((m: any) => m.body), ['m0', 'm1', 'm2']);

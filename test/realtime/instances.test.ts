@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PUBLIC_BASE_URL, startTestServer, type TestServer } from '../support/server.js';
+import { PUBLIC_BASE_URL, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, startTestServer, type TestServer } from '../support/server.js';
 import { createOrg, type TestOrg } from '../support/fixtures.js';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { openEvents, type EventClient } from './sse-client.js';
@@ -32,7 +32,7 @@ before(async () => {
   if (skip) return;
   a = await startTestServer({ RUN_WORKER: 'false' });
   org = await createOrg(a.db);
-  b = await startChildServer({ DATABASE_URL: a.database.url!, PUBLIC_BASE_URL, SEED_DEMO: 'false', RUN_WORKER: 'false' });
+  b = await startChildServer({ DATABASE_URL: a.database.url!, PUBLIC_BASE_URL, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, SEED_DEMO: 'false', RUN_WORKER: 'false' });
 });
 after(async () => {
   for (const c of clients) c.close();

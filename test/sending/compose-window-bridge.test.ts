@@ -10,6 +10,7 @@ import { createCustomer, createOrg, type TestOrg } from '../support/fixtures.js'
 import { postTwilio, newSid, smsParams } from '../support/providers.js';
 import { smsSegments } from '../../src/domain/sms-segments.js';
 import { customerWhatsApps, messageCount, messagesIn, send } from './compose-support.js';
+import { hashLinkCode } from '../../src/sending/portal-links.js';
 
 let server: TestServer;
 let org: TestOrg;
@@ -49,10 +50,10 @@ test('a staff free-form message into an expired window fails with window_expired
   assert.equal(bridge.aiGenerated, false);
   assert.equal(bridge.senderUserId, null);
   assert.equal(bridge.status, 'pending');
-  assert.match(bridge.body, /^Acme Motors: Update for you\. WhatsApp: wa\.me\/447700900100 Portal: example\.com\/l\/[A-Za-z0-9]{8}$/);
+  assert.match(bridge.body, /^Acme Motors: Update for you\. WhatsApp: wa\.me\/447700900100 Portal: example\.com\/l\/[A-Za-z0-9]{16}$/);
   assert.deepEqual({ ...smsSegments(bridge.body), characters: 0, units: 0 }, { encoding: 'GSM-7', segments: 1, characters: 0, units: 0 });
-  const code = bridge.body.slice(-8);
-  const link = await server.db.selectFrom('portal_links').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
+  const code = bridge.body.slice(-16);
+  const link = await server.db.selectFrom('portal_links').selectAll().where('code_hash', '=', hashLinkCode(code)).executeTakeFirstOrThrow();
   assert.equal(link.conversation_id, c.id);
   const days = (link.expires_at.getTime() - link.created_at.getTime()) / 86_400_000;
   assert.ok(Math.abs(days - 7) < 0.01, `magic link lasts 7 days, got ${days}`);

@@ -86,7 +86,8 @@ test('a permanent SMTP refusal (550 no such user) fails the email with the reply
   const id = await sendQueued(server.baseUrl, org.apiToken, c.conversationId, { body: 'Anyone there?' });
   const m = await waitForStatus(server.db, id, 'failed');
   assert.equal(m.provider_error_code, '550');
-  assert.match(m.failure_reason!, /No such user here/);
+  assert.equal(m.failure_reason, 'Mailbox unavailable (no such address, or mail refused)');
+  assert.match(m.provider_error_text!, /No such user here/);
   assert.equal(m.attempts, 1);
   const jobs = await waitFor('job settled', async () => {
     const j = await deliveryJobs(server.db, id);

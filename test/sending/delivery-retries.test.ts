@@ -115,7 +115,8 @@ describe('transient failures', { concurrency: true }, () => {
 
     const m = await waitForMessage(server.db, id, 'failed', (x) => x.status === 'failed', { timeoutMs: 30_000 });
     assert.equal(m.attempts, MAX_ATTEMPTS);
-    assert.equal(m.failure_reason, `Provider unavailable after ${MAX_ATTEMPTS} attempts: Twilio: Service Unavailable`);
+    assert.equal(m.failure_reason, `Provider unavailable after ${MAX_ATTEMPTS} attempts`);
+    assert.equal(m.provider_error_text, 'Twilio: Service Unavailable');
     assert.equal(m.provider_error_code, '20503');
     assert.equal(m.provider_message_id, null);
     const jobs = await settled(id);

@@ -111,14 +111,15 @@ test('a delivered callback that arrives while Twilio has not yet answered the se
   assert.equal(m.provider, 'twilio');
 });
 
-test("Twilio 21211 (invalid 'To') fails the message at once with Twilio's code and message, and is not retried", async () => {
+test("Twilio 21211 (invalid 'To') fails the message at once with Twilio's code, our reason and Twilio's text apart, and is not retried", async () => {
   const c = await smsCustomer();
   scripts.script(c.phone, { kind: 'error', status: 400, code: 21211, message: `The 'To' number ${c.phone} is not a valid phone number.` });
   const id = await sendQueued(server.baseUrl, org.apiToken, c.conversationId, { body: 'Hello', channel: 'sms' });
 
   const m = await waitForStatus(server.db, id, 'failed');
   assert.equal(m.provider_error_code, '21211');
-  assert.equal(m.failure_reason, `Twilio: The 'To' number ${c.phone} is not a valid phone number.`);
+  assert.equal(m.failure_reason, "Invalid 'To' phone number", 'our reason, which quotes no number');
+  assert.equal(m.provider_error_text, `Twilio: The 'To' number ${c.phone} is not a valid phone number.`);
   assert.equal(m.attempts, 1);
   const jobs = await settledAfter(id, c.phone, 1);
   assert.deepEqual(jobs.map((j) => [j.state, j.retry_count]), [['completed', 0]], 'the job ended without a retry');
@@ -127,7 +128,8 @@ test("Twilio 21211 (invalid 'To') fails the message at once with Twilio's code a
   const view = ((await api.json()) as { messages: Array<Record<string, unknown>> }).messages.find((x) => x.id === id);
   assert.equal(view?.status, 'failed');
   assert.equal(view?.providerErrorCode, '21211');
-  assert.match(String(view?.failureReason), /not a valid phone number/);
+  assert.equal(view?.failureReason, "Invalid 'To' phone number");
+  assert.equal(view?.providerErrorText, `Twilio: The 'To' number ${c.phone} is not a valid phone number.`, 'a token with customers.contact.view sees the raw text');
 });
 
 test('Twilio 21610 (unsubscribed) fails the message, records the SMS opt-out with an audit entry, and blocks the next SMS before anything is stored', async () => {
@@ -137,7 +139,8 @@ test('Twilio 21610 (unsubscribed) fails the message, records the SMS opt-out wit
 
   const m = await waitForStatus(server.db, id, 'failed');
   assert.equal(m.provider_error_code, '21610');
-  assert.equal(m.failure_reason, 'Twilio: Attempt to send to unsubscribed recipient');
+  assert.equal(m.failure_reason, 'Recipient has unsubscribed (replied STOP)');
+  assert.equal(m.provider_error_text, 'Twilio: Attempt to send to unsubscribed recipient');
   const optOut = await server.db.selectFrom('sms_opt_outs').selectAll().where('org_id', '=', org.id).where('phone', '=', c.phone).executeTakeFirst();
   assert.equal(optOut?.opted_out, true);
   const audit = await server.db.selectFrom('consent_audit_log').selectAll().where('org_id', '=', org.id).where('phone', '=', c.phone).where('category', '=', 'sms').execute();

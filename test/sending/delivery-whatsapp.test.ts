@@ -79,7 +79,7 @@ async function assertBridged(messageId: string, c: { phone: string; conversation
   const sms = smsTo(c.phone)[0]!.body;
   assert.ok(sms.Body!.startsWith(org.name), `bridge starts with the garage name: ${sms.Body}`);
   assert.match(sms.Body!, /wa\.me\/\d+/);
-  assert.match(sms.Body!, /\/l\/[A-Za-z0-9]{8}/);
+  assert.match(sms.Body!, /\/l\/[A-Za-z0-9]{16}/);
   assert.equal(sms.From, org.twilioNumber);
 
   const bridgeId = String(failed.metadata.bridgeMessageId ?? '');

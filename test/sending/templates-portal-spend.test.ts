@@ -1,6 +1,6 @@
 /**
- * Templates (API and Meta's status webhook), portal magic links, and the
- * spend report.
+ * Templates (API and Meta's status webhook) and the spend report
+ * (portal magic links: test/portal/magic-links.test.ts).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,65 +66,6 @@ test("Meta's template-status webhook approves a pending template, and a rejectio
   const rows = Object.fromEntries((await server.db.selectFrom('message_templates').select(['name', 'status', 'rejection_reason']).where('org_id', '=', org.id).execute()).map((t) => [t.name, [t.status, t.rejection_reason]]));
   assert.deepEqual(rows.order_confirmation, ['approved', null]);
   assert.deepEqual(rows.abandoned_cart, ['rejected', 'INVALID_FORMAT']);
-});
-
-async function bridgeLink(): Promise<{ code: string; conversationId: string; customerId: string }> {
-  const customer = await createCustomer(server.db, org.id);
-  const conversationId = await customerWhatsApps(server, org, customer.phone!, 30);
-  const r = await send(server, org, conversationId, { body: 'Your car is ready', channel: 'whatsapp' });
-  assert.equal(r.json.outcome, 'bridged');
-  return { code: r.json.bridge.body.slice(-8), conversationId, customerId: customer.id };
-}
-
-test("the bridge's magic link signs the customer into the portal on that conversation, without a password", async () => {
-  const { code, conversationId, customerId } = await bridgeLink();
-  const res = await fetch(`${server.baseUrl}/l/${code}`, { redirect: 'manual' });
-  assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), `/portal/conversations/${conversationId}`);
-  const cookie = res.headers.get('set-cookie') ?? '';
-  assert.match(cookie, /tf_portal=[^;]+;.*HttpOnly/i);
-  assert.match(cookie, /Secure/i, 'the public URL is https, so the cookie is Secure');
-  assert.match(cookie, /SameSite=Lax/i);
-  const page = await fetch(`${server.baseUrl}/portal/conversations/${conversationId}`, { headers: { cookie: cookie.split(';')[0]! } });
-  assert.equal(page.status, 200);
-  const html = await page.text();
-  assert.match(html, /Your messages with Acme Motors/);
-  assert.match(html, /Hi there/);
-  const customer = await server.db.selectFrom('customers').select('portal_last_login_at').where('id', '=', customerId).executeTakeFirstOrThrow();
-  assert.ok(customer.portal_last_login_at, 'portal activity is recorded');
-  const elsewhere = await fetch(`${server.baseUrl}/portal/conversations/00000000-0000-4000-8000-000000000000`, { headers: { cookie: cookie.split(';')[0]! } });
-  assert.equal(elsewhere.status, 401, 'the session opens only its own conversation');
-  assert.equal((await fetch(`${server.baseUrl}/portal/conversations/${conversationId}`)).status, 401);
-});
-
-test('an expired link shows a page offering a fresh link, which is texted once per 10 minutes', async () => {
-  const { code, conversationId } = await bridgeLink();
-  await sql`UPDATE portal_links SET expires_at = now() - interval '1 minute', created_at = now() - interval '8 days' WHERE code = ${code}`.execute(server.db);
-  const page = await fetch(`${server.baseUrl}/l/${code}`, { redirect: 'manual' });
-  assert.equal(page.status, 410);
-  const html = await page.text();
-  assert.match(html, /This link has expired/);
-  assert.match(html, new RegExp(`action="/l/${code}/renew"`));
-  const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' };
-  const renewed = await fetch(`${server.baseUrl}/l/${code}/renew`, form);
-  assert.equal(renewed.status, 200);
-  assert.match(await renewed.text(), /We have texted you a new link/);
-  const texts = await server.db.selectFrom('messages').select(['body', 'channel']).where('conversation_id', '=', conversationId).where('body', 'like', '%here is your new link%').execute();
-  assert.equal(texts.length, 1);
-  assert.equal(texts[0]!.channel, 'sms');
-  const fresh = texts[0]!.body.slice(-8);
-  assert.notEqual(fresh, code);
-  assert.equal((await fetch(`${server.baseUrl}/l/${fresh}`, { redirect: 'manual' })).status, 303, 'the new link works');
-  const again = await fetch(`${server.baseUrl}/l/${code}/renew`, form);
-  assert.match(await again.text(), /a few minutes ago/);
-});
-
-test('an unknown link shows a clear page', async () => {
-  for (const code of ['ZZZZZZZZ', 'short', 'way-too-long-code']) {
-    const res = await fetch(`${server.baseUrl}/l/${code}`);
-    assert.equal(res.status, 404);
-    assert.match(await res.text(), /couldn't find this link/);
-  }
 });
 
 test('spend is reported per channel per month in the organisation time zone', async () => {

@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CREDENTIALS_ENCRYPTION_KEY } from './server.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,14 +33,14 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Start `node --import tsx src/main.ts` with `env`.
  * @param env configuration for the child (DATABASE_URL or DATA_DIR, OUTBOUND_PROVIDERS, …);
- *   PORT, HOST and LOG_LEVEL default to 0, 127.0.0.1 and info
+ *   PORT, HOST, LOG_LEVEL and CREDENTIALS_ENCRYPTION_KEY default to 0, 127.0.0.1, info and the test servers' key
  * @param readyTimeoutMs how long the child may take to listen (migrations on PGlite take a few seconds)
  * @throws Error with the child's output when it exits or does not listen in time
  */
 export async function startChildServer(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CREDENTIALS_ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

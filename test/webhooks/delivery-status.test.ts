@@ -77,6 +77,23 @@ test("Meta's recorded delivered and 131047-failed statuses (the bridge that foll
   assert.ok(failed.failure_reason, 'the failure carries a reason for staff');
 });
 
+test("Meta's pricing category becomes the message's cost from the price table: a billable marketing template costs its category, a free service message nothing", async () => {
+  const marketing = `wamid.price${Date.now()}m`;
+  const service = `wamid.price${Date.now()}s`;
+  await outbound('whatsapp', marketing);
+  await outbound('whatsapp', service);
+  assert.equal((await waStatus(marketing, 'sent', { pricing: { billable: true, pricing_model: 'PMP', category: 'marketing', type: 'regular' } })).status, 200);
+  assert.equal((await waStatus(service, 'delivered', { pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' } })).status, 200);
+  const m = await message(marketing);
+  assert.equal(Number(m.cost), 0.0529);
+  assert.equal(m.cost_currency, 'GBP');
+  const s = await message(service);
+  assert.equal(Number(s.cost), 0);
+  assert.equal(s.cost_currency, 'GBP');
+  await waStatus(marketing, 'delivered', { pricing: { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' } });
+  assert.equal(Number((await message(marketing)).cost), 0.0529, 'the first priced callback sets the cost once');
+});
+
 test('late callbacks never move a status backwards (Twilio: read, then delivered, then sent)', async () => {
   const sid = newSid();
   await outbound('twilio', sid, 'pending');

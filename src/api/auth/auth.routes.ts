@@ -1,9 +1,15 @@
 /**
  * Staff authentication (public routes):
- * - `POST /auth/sign-in` {email, password}: sets the HttpOnly session cookie
+ * - `POST /auth/sign-in` {email, password, organisation?}: sets the HttpOnly session cookie
  *   (Secure behind TLS, SameSite=Lax); 401 invalid_credentials; 429 too_many_attempts;
+ *   409 organisation_required (the email and password open accounts in several garages:
+ *   send the garage's slug as `organisation`); 403 cross_origin_request when the browser
+ *   says the form was posted from another site (login CSRF: the `Origin` header must be
+ *   this server's, PUBLIC_BASE_URL's or the Host it was reached at; absent is allowed,
+ *   for non-browser clients);
  * - `POST /auth/sign-out`: ends the session;
- * - `POST /auth/password-reset` {email}: emails a one-hour reset link (always 202);
+ * - `POST /auth/password-reset` {email}: emails a one-hour reset link (always 202; rate
+ *   limited per email and address, src/auth/password-reset.ts);
  * - `POST /auth/password-reset/confirm` {token, password}: sets the new password.
  * JSON requests get JSON; HTML form posts (the sign-in page) get redirects.
  */
@@ -19,7 +25,11 @@ import type { Mailer } from '../../mail/mailer.js';
 import { AppError } from '../../server/errors.js';
 import { registerFormBodyParser } from '../../webhooks/form-body.js';
 
-const credentials = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
+const credentials = z.object({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+  organisation: z.string().trim().max(100).optional().transform((v) => v || null),
+});
 const resetRequest = z.object({ email: z.string().trim().min(3).max(320) });
 const resetConfirm = z.object({ token: z.string().min(10).max(200), password: z.string().max(1024) });
 
@@ -34,6 +44,19 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 const LOCAL = 'http://local.invalid';
+
+/**
+ * Refuse a sign-in posted from another site (login CSRF): a browser names the
+ * page's origin in `Origin`; it must be PUBLIC_BASE_URL's or the one the
+ * request reached (`Host`, as the proxy forwarded it).
+ * @throws AppError cross_origin_request
+ */
+function checkOrigin(request: FastifyRequest, publicBaseUrl: string): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  const allowed = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
+  if (!allowed.has(origin)) throw new AppError('cross_origin_request', 'Sign in from this server\'s own sign-in page.');
+}
 
 /**
  * A safe place to go after signing in: a path on this server, else `/messages`.
@@ -58,9 +81,10 @@ export async function authRoutes(app: FastifyInstance, { db, config, mailer }: D
 
   app.post('/auth/sign-in', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
     const form = isForm(request);
+    checkOrigin(request, config.PUBLIC_BASE_URL);
     try {
-      const { email, password } = parse(credentials, request.body);
-      const session = await signIn(db, email, password, request.ip);
+      const { email, password, organisation } = parse(credentials, request.body);
+      const session = await signIn(db, email, password, request.ip, new Date(), organisation);
       reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: SESSION_MS / 1000 });
       if (form) return reply.redirect(nextPath((request.body as Record<string, unknown>).next), 303);
       return reply.send({ signedIn: true, expiresAt: session.expiresAt.toISOString() });
@@ -83,15 +107,14 @@ export async function authRoutes(app: FastifyInstance, { db, config, mailer }: D
 
   app.post('/auth/password-reset', { schema: { hide: true } }, async (request, reply) => {
     const { email } = parse(resetRequest, request.body);
-    const reset = await requestPasswordReset(db, email);
-    if (reset) {
+    for (const reset of await requestPasswordReset(db, email, request.ip)) {
       const link = `${config.PUBLIC_BASE_URL}/reset-password?token=${encodeURIComponent(reset.token)}`;
       // Not awaited: the answer must be the same, and as quick, whether or not the email has an
       // account; waiting for the mail server would show its delay, and its failure as a 500.
       mailer.send({
         to: reset.email,
         subject: 'Reset your Torqueflow password',
-        text: `Hello ${reset.name},\n\nSomeone (hopefully you) asked to reset your Torqueflow password. Open this link within an hour to choose a new one:\n\n${link}\n\nIf it wasn't you, ignore this email: your password stays the same.\n`,
+        text: `Hello ${reset.name},\n\nSomeone (hopefully you) asked to reset your Torqueflow password at ${reset.organisationName}. Open this link within an hour to choose a new one:\n\n${link}\n\nIf it wasn't you, ignore this email: your password stays the same.\n`,
       }).catch((err: unknown) => request.log.error({ err }, 'the password reset email could not be sent'));
     }
     return isForm(request) ? reply.redirect('/forgot-password?sent=1', 303) : reply.status(202).send({ accepted: true });

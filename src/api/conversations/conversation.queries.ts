@@ -22,7 +22,7 @@ export function decodeCursor(raw: string): Cursor | null {
 
 /**
  * A page of a conversation's messages, latest `limit` before `before`, in
- * chronological order, with the staff sender's name; `earlierCursor` pages
+ * chronological order, with the staff sender's (or the sending API token's) name; `earlierCursor` pages
  * back ("Load earlier messages") and is null at the start of the thread.
  * @param audience 'customer' leaves out what the customer must never see:
  *   internal entries (system entries, staff notes) and replies awaiting or
@@ -32,8 +32,9 @@ export async function listMessages(trx: TenantTx, orgId: string, conversationId:
   let q = trx
     .selectFrom('messages as m')
     .leftJoin('staff_users as s', (j) => j.onRef('s.id', '=', 'm.sender_user_id').onRef('s.org_id', '=', 'm.org_id'))
+    .leftJoin('api_tokens as t', (j) => j.onRef('t.id', '=', 'm.sender_token_id').onRef('t.org_id', '=', 'm.org_id'))
     .selectAll('m')
-    .select('s.name as sender_user_name')
+    .select(['s.name as sender_user_name', 't.name as sender_token_name'])
     .where('m.org_id', '=', orgId)
     .where('m.conversation_id', '=', conversationId)
     .orderBy('m.occurred_at', 'desc')

@@ -177,7 +177,7 @@ export async function conversationRoutes(app: FastifyInstance, { db }: { db: Kys
     return withTenant(db, request.orgId, async (trx) => {
       await conversationOr404(trx, request.orgId, request.params.id);
       const page = await listMessages(trx, request.orgId, request.params.id, request.query.limit, before);
-      return { messages: page.messages.map(presentMessage), earlierCursor: page.earlierCursor };
+      return { messages: page.messages.map((m) => presentMessage(m, canSeeContact(request.principal))), earlierCursor: page.earlierCursor };
     });
   });
 }

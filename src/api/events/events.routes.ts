@@ -7,16 +7,23 @@
  *   parameter for clients that cannot set headers (the header wins). A
  *   malformed one is refused with `400 validation_failed`, since silently
  *   starting live would lose events the client believes it will receive.
+ * - The stream ends within seconds once its session or token no longer
+ *   holds (sign-out, disabled user, password reset, revoked token) or its
+ *   role's capabilities change (src/realtime/event-stream.ts).
  * - The request must accept `text/event-stream` (EventSource always sends
  *   it): a plain JSON client would otherwise wait on a response that never
  *   ends. Refused with `400 validation_failed`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
+import { reauthenticate, sameAccess } from '../../auth/guard.js';
 import { parseCursor, type Cursor } from '../../realtime/cursor.js';
 import type { EventDispatcher } from '../../realtime/dispatcher.js';
 import { serveEventStream } from '../../realtime/event-stream.js';
+import { staffAudience } from '../../realtime/event-access.js';
 import { AppError } from '../../server/errors.js';
 
 const EVENT_STREAM = 'text/event-stream';
@@ -30,7 +37,7 @@ function resumeCursor(header: string | string[] | undefined, query: string | und
 }
 
 /** Register `GET /v1/events`, served from this instance's `dispatcher`. */
-export async function eventRoutes(app: FastifyInstance, { dispatcher }: { dispatcher: EventDispatcher }): Promise<void> {
+export async function eventRoutes(app: FastifyInstance, { dispatcher, db }: { dispatcher: EventDispatcher; db: Kysely<Database> }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/events', {
     config: { capability: 'messages.view' },
     schema: {
@@ -48,9 +55,13 @@ export async function eventRoutes(app: FastifyInstance, { dispatcher }: { dispat
     reply.hijack();
     await serveEventStream(reply.raw, {
       dispatcher,
-      principal: request.principal,
+      audience: staffAudience(request.principal),
       resumeFrom,
       onError: (err) => request.log.error({ err }, 'real-time catch-up failed; the stream was ended'),
+      reauthorise: async () => {
+        const now = await reauthenticate(db, request);
+        return now !== null && sameAccess(now, request.principal);
+      },
     });
   });
 }

@@ -2,6 +2,8 @@
  * Roles (capability `roles.manage`, owners by default): list, create custom
  * roles, change a role's name or capabilities. A change applies on the next
  * request of every user with that role. Changes are in the staff audit log.
+ * Nobody creates a role with, or adds to a role, a capability they do not
+ * hold (403 `capability_not_held`, src/domain/role-grants.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +14,7 @@ import { withTenant } from '../../db/tenant.js';
 import { CAPABILITIES } from '../../auth/capabilities.js';
 import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../server/errors.js';
+import { grantRefusal, roleEditRefusal } from '../../domain/role-grants.js';
 
 const security = [{ bearerAuth: [] }];
 const roleSchema = z.object({ id: z.uuid(), key: z.string().nullable().describe('owner, manager, service_advisor, technician, or null for custom roles'), name: z.string(), capabilities: z.array(z.string()) });
@@ -32,6 +35,8 @@ export async function roleRoutes(app: FastifyInstance, { db }: { db: Kysely<Data
     config: { capability: 'roles.manage' },
     schema: { summary: 'Create a custom role', tags: ['staff'], security, body: z.object({ name: z.string().trim().min(1).max(80), capabilities: capabilityList }), response: { 201: roleSchema } },
   }, async (request, reply) => {
+    const refusal = grantRefusal(request.principal.capabilities, { key: null, capabilities: request.body.capabilities }, 'create this role');
+    if (refusal) throw new AppError(refusal.code, refusal.message);
     const role = await withTenant(db, request.orgId, async (trx) => {
       const created = await trx.insertInto('roles').values({ org_id: request.orgId, key: null, name: request.body.name, capabilities: request.body.capabilities })
         .onConflict((oc) => oc.columns(['org_id', 'name']).doNothing()).returning(['id', 'key', 'name', 'capabilities']).executeTakeFirst();
@@ -59,6 +64,8 @@ export async function roleRoutes(app: FastifyInstance, { db }: { db: Kysely<Data
     if (before.key === 'owner' && caps && !caps.includes('roles.manage')) {
       throw new AppError('validation_failed', 'The Owner role must keep roles.manage, or nobody could manage roles.');
     }
+    const refusal = caps ? roleEditRefusal(request.principal.capabilities, before.capabilities, caps) : null;
+    if (refusal) throw new AppError(refusal.code, refusal.message);
     const after = await trx.updateTable('roles').set({ ...(request.body.name ? { name: request.body.name } : {}), ...(caps ? { capabilities: caps } : {}), updated_at: new Date() })
       .where('org_id', '=', request.orgId).where('id', '=', before.id).returning(['id', 'key', 'name', 'capabilities']).executeTakeFirstOrThrow();
     await recordAudit(trx, request.principal, { action: 'role.updated', targetType: 'role', targetId: before.id, before, after, reason: request.body.reason ?? null });

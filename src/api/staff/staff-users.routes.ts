@@ -2,6 +2,11 @@
  * Staff users: `GET /v1/staff` (anyone who sees messages: the assignment
  * dropdown; emails only with `staff.manage`), `POST /v1/staff` and
  * `PATCH /v1/staff/{id}` (role change, disable) with `staff.manage`, audited.
+ * Nobody grants a role holding a capability they do not hold, only holders
+ * of `roles.manage` touch an owner, and the last active owner stays
+ * (src/domain/role-grants.ts); 403 `capability_not_held`, 409 `last_owner`.
+ * Emails are unique per organisation: an address used in another garage is
+ * neither refused nor revealed.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +17,32 @@ import { withTenant } from '../../db/tenant.js';
 import { recordAudit } from '../../auth/audit.js';
 import { createStaffUser } from '../../staff/create-staff-user.js';
 import { AppError } from '../../server/errors.js';
+import { demotesOwner, grantRefusal, staffChangeRefusal, type GrantRefusal } from '../../domain/role-grants.js';
+import type { TenantTx } from '../../db/tenant.js';
+
+function refuse(refusal: GrantRefusal | null): void {
+  if (refusal) throw new AppError(refusal.code, refusal.message);
+}
+
+function findRole(trx: TenantTx, orgId: string, roleId: string) {
+  return trx.selectFrom('roles').select(['id', 'key', 'capabilities']).where('org_id', '=', orgId).where('id', '=', roleId).executeTakeFirst();
+}
+
+/**
+ * Active owners other than `userId`, counted after locking the Owner role's
+ * row: every change that could remove an owner takes this lock first, so
+ * two concurrent demotions of the last two owners run one after the other
+ * and the second sees the first.
+ */
+async function otherActiveOwners(trx: TenantTx, orgId: string, userId: string): Promise<number> {
+  await trx.selectFrom('roles').select('id').where('org_id', '=', orgId).where('key', '=', 'owner').forUpdate().execute();
+  const row = await trx.selectFrom('staff_users as u')
+    .innerJoin('roles as r', (j) => j.onRef('r.id', '=', 'u.role_id').onRef('r.org_id', '=', 'u.org_id'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('u.org_id', '=', orgId).where('r.key', '=', 'owner').where('u.disabled_at', 'is', null).where('u.id', '<>', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 const security = [{ bearerAuth: [] }];
 const staffSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string().nullable(), roleId: z.uuid(), roleName: z.string(), disabled: z.boolean() });
@@ -41,8 +72,9 @@ export async function staffUserRoutes(app: FastifyInstance, { db }: { db: Kysely
     },
   }, async (request, reply) => {
     const id = await withTenant(db, request.orgId, async (trx) => {
-      const role = await trx.selectFrom('roles').select('id').where('org_id', '=', request.orgId).where('id', '=', request.body.roleId).executeTakeFirst();
+      const role = await findRole(trx, request.orgId, request.body.roleId);
       if (!role) throw new AppError('validation_failed', 'roleId is not a role of this organisation.');
+      refuse(grantRefusal(request.principal.capabilities, role));
       const userId = await createStaffUser(trx, request.orgId, request.body);
       await recordAudit(trx, request.principal, { action: 'staff.created', targetType: 'staff_user', targetId: userId, after: { email: request.body.email.toLowerCase(), roleId: role.id } });
       return userId;
@@ -63,10 +95,13 @@ export async function staffUserRoutes(app: FastifyInstance, { db }: { db: Kysely
   }, async (request) => withTenant(db, request.orgId, async (trx) => {
     const before = await trx.selectFrom('staff_users').select(['id', 'role_id', 'disabled_at']).where('org_id', '=', request.orgId).where('id', '=', request.params.id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'No such staff user in this organisation.');
-    if (request.body.roleId) {
-      const role = await trx.selectFrom('roles').select('id').where('org_id', '=', request.orgId).where('id', '=', request.body.roleId).executeTakeFirst();
-      if (!role) throw new AppError('validation_failed', 'roleId is not a role of this organisation.');
-    }
+    const current = (await findRole(trx, request.orgId, before.role_id))!;
+    const nextRole = request.body.roleId && request.body.roleId !== before.role_id ? await findRole(trx, request.orgId, request.body.roleId) : null;
+    if (request.body.roleId && request.body.roleId !== before.role_id && !nextRole) throw new AppError('validation_failed', 'roleId is not a role of this organisation.');
+    const disable = request.body.disabled === undefined || request.body.disabled === Boolean(before.disabled_at) ? null : request.body.disabled;
+    const change = { current, active: !before.disabled_at, nextRole: nextRole ?? null, disable };
+    const others = demotesOwner(change) ? await otherActiveOwners(trx, request.orgId, before.id) : 0;
+    refuse(staffChangeRefusal(request.principal.capabilities, { ...change, otherActiveOwners: others }));
     const disabledAt = request.body.disabled === undefined ? before.disabled_at : request.body.disabled ? before.disabled_at ?? new Date() : null;
     const after = await trx.updateTable('staff_users').set({ role_id: request.body.roleId ?? before.role_id, disabled_at: disabledAt })
       .where('org_id', '=', request.orgId).where('id', '=', before.id).returning(['id', 'role_id', 'disabled_at']).executeTakeFirstOrThrow();

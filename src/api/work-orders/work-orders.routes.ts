@@ -5,6 +5,7 @@
  * page"):
  * - `GET /v1/work-orders?q=`: search by number, customer name or vehicle
  *   registration (spaces and case ignored), active ones first, at most 20;
+ * - `GET /v1/work-orders/{id}`: one work order (its page);
  * - `GET /v1/work-orders/{id}/conversation`: the conversation its Messages
  *   tab shows — the one linked to it, else its customer's.
  */
@@ -62,6 +63,19 @@ export async function workOrderRoutes(app: FastifyInstance, { db }: { db: Kysely
     return {
       workOrders: rows.map((w) => ({ id: w.id, number: w.number, title: w.title, status: w.status, customer: { id: w.customer_id, name: w.customer_name }, registration: w.registration })),
     };
+  }));
+
+  r.get('/v1/work-orders/:id', {
+    config: { capability: 'messages.view' },
+    schema: { summary: 'One work order', tags: ['work orders'], security, params: z.object({ id: z.uuid() }), response: { 200: workOrderSchema } },
+  }, async (request) => withTenant(db, request.orgId, async (trx) => {
+    const w = await trx.selectFrom('work_orders as w')
+      .innerJoin('customers as cu', (j) => j.onRef('cu.id', '=', 'w.customer_id').onRef('cu.org_id', '=', 'w.org_id'))
+      .leftJoin('vehicles as v', (j) => j.onRef('v.id', '=', 'w.vehicle_id').onRef('v.org_id', '=', 'w.org_id'))
+      .select(['w.id', 'w.number', 'w.title', 'w.status', 'cu.id as customer_id', 'cu.name as customer_name', 'v.registration'])
+      .where('w.org_id', '=', request.orgId).where('w.id', '=', request.params.id).executeTakeFirst();
+    if (!w) throw new AppError('not_found', 'No such work order in this organisation.');
+    return { id: w.id, number: w.number, title: w.title, status: w.status, customer: { id: w.customer_id, name: w.customer_name }, registration: w.registration };
   }));
 
   r.get('/v1/work-orders/:id/conversation', {

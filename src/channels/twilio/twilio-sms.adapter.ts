@@ -1,10 +1,12 @@
 /**
  * Twilio Programmable Messaging SMS adapter: `POST
  * {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded,
- * HTTP Basic auth (provider-protocols.md §4).
+ * HTTP Basic auth with the Auth Token or, when set, an API key
+ * (provider-protocols.md §4, `twilio-auth.ts`).
  */
 import { ProviderError, type ChannelAdapter, type OutboundRequest, type SendResult } from '../contract.js';
 import { callProvider } from '../http-call.js';
+import { twilioAuthorization } from './twilio-auth.js';
 import { twilioError } from './twilio-errors.js';
 import { toSendResult } from './twilio-message.js';
 
@@ -13,8 +15,12 @@ export type TwilioSmsConfig = {
   baseUrl: string;
   /** `AC…`; also the Basic-auth username. */
   accountSid: string;
-  /** Basic-auth password (secret). */
+  /** Basic-auth password (secret) unless an API key is set. */
   authToken: string;
+  /** `SK…` API key SID: with `apiKeySecret`, the Basic-auth username instead of the Account SID. */
+  apiKeySid?: string | null;
+  /** The API key's secret (secret). */
+  apiKeySecret?: string | null;
   /** Sender number in E.164; used when set. */
   from: string | null;
   /** `MG…`; used only when `from` is null. */
@@ -39,7 +45,7 @@ export function createTwilioSmsAdapter(config: TwilioSmsConfig): ChannelAdapter 
     throw new ProviderError('bad_credentials', 'Twilio SMS needs a sender: set a Twilio phone number or a Messaging Service SID');
   }
   const url = `${config.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}/Messages.json`;
-  const authorization = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
+  const authorization = twilioAuthorization(config);
 
   return {
     provider: 'twilio',
@@ -67,6 +73,7 @@ function formFor(request: OutboundRequest, config: TwilioSmsConfig): URLSearchPa
   if (config.from) form.set('From', config.from);
   else if (config.messagingServiceSid) form.set('MessagingServiceSid', config.messagingServiceSid);
   form.set('Body', request.body);
+  for (const m of request.media ?? []) form.append('MediaUrl', m.url);
   if (request.statusCallbackUrl) form.set('StatusCallback', request.statusCallbackUrl);
   return form;
 }

@@ -35,6 +35,22 @@ export async function graphPost(post: GraphPost): Promise<unknown> {
   throw graphError(reply);
 }
 
+/**
+ * Send one Graph API GET.
+ * @returns the parsed JSON body of a 2xx reply
+ * @throws ProviderError as for `graphPost`
+ */
+export async function graphGet(get: { url: string; accessToken: string; timeoutMs: number }): Promise<unknown> {
+  const reply = await callProvider('WhatsApp', {
+    method: 'GET',
+    url: get.url,
+    headers: { authorization: `Bearer ${get.accessToken}`, accept: 'application/json' },
+    timeoutMs: get.timeoutMs,
+  });
+  if (reply.status >= 200 && reply.status < 300) return reply.json;
+  throw graphError(reply);
+}
+
 /** `{baseUrl}/{apiVersion}/{node}/{edge}` with the base URL's trailing slashes trimmed. */
 export function graphUrl(baseUrl: string, apiVersion: string, node: string, edge: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${apiVersion}/${encodeURIComponent(node)}/${edge}`;

@@ -5,7 +5,7 @@
  */
 import { ProviderError } from '../contract.js';
 import { isRecord } from '../http-call.js';
-import { graphPost, graphUrl } from './graph-request.js';
+import { graphGet, graphPost, graphUrl } from './graph-request.js';
 
 export type WhatsAppTemplateConfig = {
   baseUrl: string;
@@ -94,4 +94,28 @@ function reviewStatus(status: unknown): TemplateReviewStatus {
     default:
       return 'pending';
   }
+}
+
+/** One template as Meta lists it: its id, name, language, Meta status word (APPROVED, REJECTED, …) and rejection reason. */
+export type ListedTemplate = { providerTemplateId: string; name: string; language: string; status: string; rejectedReason: string | null };
+
+/**
+ * The business account's templates with their review status
+ * (`GET {wabaId}/message_templates?fields=…`, first 250), for syncing on demand.
+ * @throws ProviderError as for submission
+ */
+export async function listWhatsAppTemplates(config: WhatsAppTemplateConfig): Promise<ListedTemplate[]> {
+  const json = await graphGet({
+    url: `${graphUrl(config.baseUrl, config.apiVersion, config.wabaId, 'message_templates')}?fields=id,name,language,status,rejected_reason&limit=250`,
+    accessToken: config.accessToken,
+    timeoutMs: config.timeoutMs,
+  });
+  const data = isRecord(json) && Array.isArray(json.data) ? json.data : [];
+  return data.filter(isRecord).map((t) => ({
+    providerTemplateId: String(t.id ?? ''),
+    name: String(t.name ?? ''),
+    language: String(t.language ?? ''),
+    status: String(t.status ?? ''),
+    rejectedReason: typeof t.rejected_reason === 'string' ? t.rejected_reason : null,
+  })).filter((t) => t.providerTemplateId && t.name);
 }

@@ -32,9 +32,8 @@ async function getJson<T>(opts: ReadOptions, path: string, counter: { n: number 
   return JSON.parse(text) as T;
 }
 
-/** Read the organisation's conversations and all their messages. */
-export async function readSnapshot(opts: ReadOptions): Promise<Snapshot> {
-  const counter = { n: 0 };
+/** One pass over `GET /v1/conversations`, newest activity first, following `nextCursor`. */
+async function readConversationList(opts: ReadOptions, counter: { n: number }): Promise<ConversationView[]> {
   const conversations: ConversationView[] = [];
   const cursors = new Set<string>();
   let cursor: string | null = null;
@@ -47,6 +46,34 @@ export async function readSnapshot(opts: ReadOptions): Promise<Snapshot> {
     cursors.add(body.nextCursor);
     cursor = body.nextCursor;
   }
+  return conversations;
+}
+
+const signature = (list: ConversationView[]) => JSON.stringify(list.map((c) => [c.id, c.lastActivityAt]));
+const STABLE_READ_ATTEMPTS = 20;
+
+/**
+ * The conversation list once it stops moving: the server may still be
+ * working on the replay (AI replies, deliveries, status callbacks), and a
+ * conversation that moves to the top while the pages are read would be
+ * skipped by the keyset paging. Reads until two passes in a row agree on
+ * every id and its last activity (at most 20 passes, 500 ms apart).
+ */
+async function readStableConversationList(opts: ReadOptions, counter: { n: number }): Promise<ConversationView[]> {
+  let previous = await readConversationList(opts, counter);
+  for (let attempt = 1; attempt < STABLE_READ_ATTEMPTS; attempt++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const next = await readConversationList(opts, counter);
+    if (signature(next) === signature(previous)) return next;
+    previous = next;
+  }
+  return previous;
+}
+
+/** Read the organisation's conversations and all their messages. */
+export async function readSnapshot(opts: ReadOptions): Promise<Snapshot> {
+  const counter = { n: 0 };
+  const conversations = await readStableConversationList(opts, counter);
 
   const ids = [...new Set(conversations.map((c) => c.id))];
   const lists = await mapWithConcurrency(ids, opts.concurrency, async (id) => {

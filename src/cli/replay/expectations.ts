@@ -136,7 +136,9 @@ export function computeExpectations(before: Snapshot, scenario: Scenario): Expec
     let contextBadges: ContextBadge[];
     if (s.filing.kind === 'unknown') contextBadges = ['unknown'];
     else if (workOrderNumber !== null || needsWorkOrderPick) contextBadges = [null];
-    else contextBadges = prior?.contextBadge ? [prior.contextBadge] : ['general', 'booking'];
+    // General vs Booking: whichever message landed first, and the AI receptionist (when on) refines
+    // one into the other by what the customer wrote (src/ai/reply.job.ts), so a prior badge may change.
+    else contextBadges = prior?.contextBadge === 'unknown' ? ['unknown'] : ['general', 'booking'];
 
     const priorExpiry = prior?.whatsappWindow.expiresAt ? Date.parse(prior.whatsappWindow.expiresAt) : null;
     const latest = whatsAppTimes.length > 0 ? Math.max(...whatsAppTimes) + WINDOW_MS : null;

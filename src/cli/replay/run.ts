@@ -1,7 +1,8 @@
 /**
  * One replay, start to finish: snapshot the API, generate the day from the
  * outbound messages it shows, send it as signed provider requests, snapshot
- * again, and check the difference.
+ * again, and check the difference; then a day of calls (voice-day.ts) and
+ * the portal customer's messages with photos (portal-day.ts).
  */
 import { DEMO_MESSAGING_SERVICE_SID, DEMO_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../seed/demo-data.js';
 import { ApiReadError, readSnapshot } from './api-reader.js';
@@ -12,6 +13,9 @@ import type { ProviderSecrets } from './signing.js';
 import { outboundRefs, type Snapshot } from './snapshot.js';
 import { summarise, type ReplaySummary } from './summary.js';
 import { deliveryCheck, serverErrorCheck, verifyReplay, type Check } from './verify.js';
+import { replayCalls } from './voice-day.js';
+import { replayPortal } from './portal-day.js';
+import type { DemoPortalLink } from '../../seed/demo-portal-link.js';
 
 /** The demo garage's addresses (src/seed/demo-data.ts); `poolNumber` is a Messaging Service sender no organisation registered. */
 export const DEMO_GARAGE: GarageAddresses = {
@@ -39,6 +43,11 @@ export type ReplayOptions = {
   now?: Date;
   /** Count a 5xx answer (retried like a provider would) as a failed check, not just a warning. */
   strict?: boolean;
+  /**
+   * The magic link of the replay's portal customer (DATA_DIR/demo-portal-link,
+   * src/seed/demo-portal-link.ts); null skips the portal part.
+   */
+  portalLink: DemoPortalLink | null;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 };
@@ -130,6 +139,11 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     ...(o.strict ? [serverErrorCheck(delivery.attempts, delivery.serverErrors, delivery.serverErrorSamples)] : []),
     ...verifyReplay(expectations, after),
   ];
+  // Then a day of calls (after the message snapshot, so the message checks see only messages).
+  const calls = await replayCalls({ baseUrl: o.baseUrl, apiToken: o.apiToken, secrets: o.secrets, seed: o.seed, runId: o.runId, garageNumber: (o.garage ?? DEMO_GARAGE).number, concurrency: o.concurrency, log });
+  checks.push(...calls.checks);
+  // Then the portal: the demo customer signs in by their magic link and writes, with photos.
+  if (o.portalLink) checks.push(...await replayPortal({ baseUrl: o.baseUrl, apiToken: o.apiToken, link: o.portalLink, runId: o.runId, log }));
   const summary = summarise({ target: o.baseUrl, scenario, delivery, expectations, before, after, checks });
   return { ok: checks.every((c) => c.passed), checks, summary, serverErrorSamples: delivery.serverErrorSamples, scenario, expectations, before, after };
 }

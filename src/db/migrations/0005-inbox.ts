@@ -55,6 +55,27 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+/**
+ * This migration's `conversation_activity`: bumps the unread count and
+ * `last_event_at`, and records the activity day. Migration 0018's `down`
+ * restores it.
+ */
+export async function createConversationActivityV1(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE OR REPLACE FUNCTION conversation_activity(p_org_id uuid, p_conversation_id uuid, p_at timestamptz, p_unread_delta integer)
+    RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE conversations SET
+        unread_count = unread_count + p_unread_delta,
+        last_event_at = greatest(last_event_at, p_at)
+      WHERE org_id = p_org_id AND id = p_conversation_id;
+      INSERT INTO conversation_activity_days (org_id, conversation_id, day)
+      SELECT p_org_id, p_conversation_id, (p_at AT TIME ZONE o.time_zone)::date FROM organisations o WHERE o.id = p_org_id
+      ON CONFLICT DO NOTHING;
+    END $$
+  `.execute(db);
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
   await sql`CREATE EXTENSION IF NOT EXISTS btree_gin`.execute(db);
@@ -151,19 +172,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$
   `.execute(db);
 
-  await sql`
-    CREATE FUNCTION conversation_activity(p_org_id uuid, p_conversation_id uuid, p_at timestamptz, p_unread_delta integer)
-    RETURNS void LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE conversations SET
-        unread_count = unread_count + p_unread_delta,
-        last_event_at = greatest(last_event_at, p_at)
-      WHERE org_id = p_org_id AND id = p_conversation_id;
-      INSERT INTO conversation_activity_days (org_id, conversation_id, day)
-      SELECT p_org_id, p_conversation_id, (p_at AT TIME ZONE o.time_zone)::date FROM organisations o WHERE o.id = p_org_id
-      ON CONFLICT DO NOTHING;
-    END $$
-  `.execute(db);
+  await createConversationActivityV1(db);
 
   await sql`
     CREATE FUNCTION messages_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -7,7 +7,6 @@ import type { InboundMessage } from '../../ingest/record-inbound.js';
 import { parseTwilioAddress } from '../../domain/phone.js';
 import { AppError } from '../../server/errors.js';
 import { param, type FormParams } from '../form-body.js';
-import { withoutNul } from '../text.js';
 
 const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 const MAX_MEDIA = 10;
@@ -45,7 +44,7 @@ export function parseTwilioInbound(params: FormParams, receivedAt: Date): Inboun
     from: from.e164,
     contactName: profileName || null,
     contentType: media.length > 0 ? 'media' : 'text',
-    body: withoutNul(param(params, 'Body') ?? ''),
+    body: param(params, 'Body') ?? '',
     media,
     metadata: {
       ...(param(params, 'NumSegments') ? { numSegments: Number(param(params, 'NumSegments')) } : {}),

@@ -3,7 +3,8 @@
  * `DeliveryStatusEvent`, or null for statuses that are not about delivery.
  */
 import type { DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js';
-import { fromTwilioStatus, twilioFailureReason } from '../../domain/delivery-status.js';
+import { fromTwilioStatus } from '../../domain/delivery-status.js';
+import { providerFailureReason } from '../../domain/provider-failure.js';
 import { AppError } from '../../server/errors.js';
 import { param, type FormParams } from '../form-body.js';
 
@@ -27,7 +28,8 @@ export function parseTwilioStatus(params: FormParams): DeliveryStatusEvent | nul
     providerStatus,
     status,
     errorCode,
-    failureReason: status === 'failed' ? twilioFailureReason(errorCode ?? undefined) : null,
+    failureReason: status === 'failed' ? providerFailureReason('twilio', errorCode) : null,
+    providerErrorText: status === 'failed' ? param(params, 'ErrorMessage') || null : null,
     occurredAt: null,
     // Twilio reports prices as negative amounts charged ("-0.00750").
     cost: hasPrice ? price!.replace(/^-/, '') : null,

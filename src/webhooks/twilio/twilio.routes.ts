@@ -7,8 +7,10 @@
  * can route it; 404 `unknown_destination` when no organisation owns the
  * number or Messaging Service; 403 `invalid_signature` when
  * `X-Twilio-Signature` does not match (checked with the official `twilio`
- * package over PUBLIC_BASE_URL + the requested path and query); 400 when the
- * payload is malformed. The 2xx is sent only after the transaction commits.
+ * package over PUBLIC_BASE_URL + the requested path and query, on the form
+ * exactly as sent); 400 when the payload is malformed. Only
+ * `application/x-www-form-urlencoded` is accepted (415 otherwise), and every
+ * text is cleaned of NUL and unpaired surrogates after the signature check. The 2xx is sent only after the transaction commits.
  * An inbound SMS that is an opt-out/opt-in keyword also records the change.
  *
  * One transaction per request: its first statement finds the organisation
@@ -23,18 +25,22 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import type { TenantTx } from '../../db/tenant.js';
 import { routeTwilio, type TwilioRoute } from '../../ingest/channel-routing.js';
+import { secretBoxFor } from '../../channels/credentials/secret-box.js';
 import { recordInbound } from '../../ingest/record-inbound.js';
+import { scheduleAiReply } from '../../ai/queue.js';
 import { applySmsKeyword } from '../../ingest/sms-keywords.js';
 import { applyDeliveryStatus } from '../../ingest/apply-delivery-status.js';
 import { parseTwilioAddress } from '../../domain/phone.js';
 import { AppError } from '../../server/errors.js';
-import { param, registerFormBodyParser, type FormParams } from '../form-body.js';
+import { formAsSent, param, registerFormBodyParser, type FormParams } from '../form-body.js';
 import { parseTwilioInbound } from './parse-inbound.js';
 import { parseTwilioStatus } from './parse-status.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { queueInboundMedia, withPendingMedia } from '../../media/inbound-media.js';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
-type Deps = { db: Kysely<Database>; config: Config };
+type Deps = { db: Kysely<Database>; config: Config; queue: JobQueue };
 
 /** Our side of the exchange: `To` for inbound messages, `From` for status callbacks. */
 function ourNumber(params: FormParams, field: 'To' | 'From'): string | null {
@@ -42,7 +48,7 @@ function ourNumber(params: FormParams, field: 'To' | 'From'): string | null {
   return raw ? parseTwilioAddress(raw).e164 : null;
 }
 
-function formParams(request: FastifyRequest): FormParams {
+export function formParams(request: FastifyRequest): FormParams {
   if (!request.body || typeof request.body !== 'object') {
     throw new AppError('malformed_payload', 'Expected an application/x-www-form-urlencoded body.');
   }
@@ -74,15 +80,26 @@ async function authenticate(trx: TenantTx, config: Config, request: FastifyReque
     request.log.warn({ number, serviceSid }, 'twilio webhook for a number no organisation owns');
     throw new AppError('unknown_destination', 'No organisation owns this number or Messaging Service.');
   }
-  const signature = request.headers['x-twilio-signature'];
-  const url = config.PUBLIC_BASE_URL + request.url;
-  if (typeof signature !== 'string' || !twilioWebhooks.validateRequest(route.authToken, signature, url, params)) {
-    throw new AppError('invalid_signature', 'X-Twilio-Signature does not match this request.');
-  }
+  verifyTwilioSignature(route, config, request, params);
   return route;
 }
 
-export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): Promise<void> {
+/**
+ * Check `X-Twilio-Signature` with the routed organisation's auth token over
+ * PUBLIC_BASE_URL + the requested path and query (official `twilio` helper).
+ * @throws AppError invalid_signature
+ */
+export function verifyTwilioSignature(route: TwilioRoute, config: Config, request: FastifyRequest, params: FormParams): void {
+  const signature = request.headers['x-twilio-signature'];
+  const url = config.PUBLIC_BASE_URL + request.url;
+  if (typeof signature !== 'string' || !twilioWebhooks.validateRequest(secretBoxFor(config).open(route.authToken), signature, url, formAsSent(request) ?? params)) {
+    throw new AppError('invalid_signature', 'X-Twilio-Signature does not match this request.');
+  }
+}
+
+export async function twilioRoutes(app: FastifyInstance, { db, config, queue }: Deps): Promise<void> {
+  // Twilio posts forms only: anything else (JSON, whose nested values no parameter reader expects) is 415.
+  app.removeAllContentTypeParsers();
   registerFormBodyParser(app);
 
   app.post('/twilio/sms', { schema: { hide: true } }, async (request, reply) => {
@@ -90,12 +107,14 @@ export async function twilioRoutes(app: FastifyInstance, { db, config }: Deps): 
     const keys = routingKeys(params, 'To');
     const { orgId, inbound, recorded } = await db.transaction().execute(async (trx) => {
       const route = await authenticate(trx, config, request, params, keys);
-      const inbound = parseTwilioInbound(params, new Date());
+      const inbound = withPendingMedia(parseTwilioInbound(params, new Date()));
       const recorded = await recordInbound(trx, route.orgId, inbound);
+      await queueInboundMedia(trx, queue, route.orgId, inbound, recorded);
       if (!recorded.duplicate && inbound.channel === 'sms') {
         const optOutType = typeof inbound.metadata.optOutType === 'string' ? inbound.metadata.optOutType : null;
         await applySmsKeyword(trx, route.orgId, inbound.from, recorded.customerId, inbound.body, optOutType);
       }
+      if (!recorded.duplicate) await scheduleAiReply(trx, queue, config, route.orgId, recorded.conversationId);
       return { orgId: route.orgId, inbound, recorded };
     });
     request.log.info({ orgId, sid: inbound.providerMessageId, duplicate: recorded.duplicate }, 'twilio inbound');

@@ -7,8 +7,8 @@ import type { InboundMessage } from '../../ingest/record-inbound.js';
 import type { DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js';
 import { fromWhatsAppId } from '../../domain/phone.js';
 import { fromWhatsAppStatus } from '../../domain/delivery-status.js';
+import { providerFailureReason } from '../../domain/provider-failure.js';
 import { AppError } from '../../server/errors.js';
-import { withoutNul } from '../text.js';
 import type { WhatsAppMessage, WhatsAppMessagesValue, WhatsAppStatus } from './payload.schema.js';
 
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'] as const;
@@ -45,10 +45,6 @@ function content(m: WhatsAppMessage): { body: string; media: MediaItem[]; metada
   return { body: '', media: [], metadata: { ...context, unsupported: true, ...(m.errors ? { errors: m.errors } : {}) } };
 }
 
-function sanitised(c: ReturnType<typeof content>): ReturnType<typeof content> {
-  return { ...c, body: withoutNul(c.body) };
-}
-
 /**
  * @throws AppError `malformed_payload` when the sender is not a WhatsApp id
  */
@@ -63,7 +59,7 @@ export function parseWhatsAppMessage(m: WhatsAppMessage, value: WhatsAppMessages
     from,
     contactName: contact?.profile?.name || null,
     contentType: m.type,
-    ...sanitised(content(m)),
+    ...content(m),
     occurredAt: fromUnixSeconds(m.timestamp),
     providerClock: true,
   };
@@ -80,7 +76,8 @@ export function parseWhatsAppStatus(s: WhatsAppStatus): DeliveryStatusEvent | nu
     providerStatus: s.status,
     status,
     errorCode: err ? String(err.code) : null,
-    failureReason: status === 'failed' ? (err?.error_data?.details ?? err?.title ?? err?.message ?? 'Delivery failed') : null,
+    failureReason: status === 'failed' ? providerFailureReason('whatsapp', err ? String(err.code) : null) : null,
+    providerErrorText: status === 'failed' ? (err?.error_data?.details ?? err?.message ?? err?.title ?? null) : null,
     occurredAt: fromUnixSeconds(s.timestamp),
     cost: null,
     costCurrency: null,

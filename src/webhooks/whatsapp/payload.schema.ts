@@ -60,7 +60,8 @@ const messagesValue = z.looseObject({
   messaging_product: z.literal('whatsapp'),
   metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }),
   contacts: z.array(z.looseObject({ wa_id: z.string(), profile: z.looseObject({ name: z.string().optional() }).optional() })).optional(),
-  messages: z.array(whatsAppMessage).optional(),
+  /** Each message is checked on its own (`whatsAppMessage`): one malformed message never refuses the batch. */
+  messages: z.array(z.unknown()).optional(),
   statuses: z.array(whatsAppStatus).optional(),
   errors: z.array(error).optional(),
 });

@@ -3,7 +3,9 @@
  *
  * GET answers Meta's verification handshake. POST checks the signature over
  * the raw bytes (403 `invalid_signature`), parses and validates the whole
- * batch (400 `malformed_payload`), then stores every message and status of
+ * batch (400 `malformed_payload`; a single malformed message is left out
+ * and logged instead, and every text is cleaned of NUL and unpaired
+ * surrogates, so one bad field never holds other customers' messages), then stores every message and status of
  * every entry and change in ONE transaction: the batch is committed
  * completely before the 200, or not acknowledged at all. The transaction's
  * first statement finds the organisations owning the batch's numbers and
@@ -23,13 +25,17 @@ import { enterTenant } from '../../db/tenant.js';
 import { routeWhatsApp } from '../../ingest/channel-routing.js';
 import { applyTemplateStatus, type TemplateStatusUpdate } from '../../ingest/template-status.js';
 import { recordInbound, type InboundMessage } from '../../ingest/record-inbound.js';
+import { scheduleAiReply } from '../../ai/queue.js';
 import { applyDeliveryStatus, type DeliveryStatusEvent } from '../../ingest/apply-delivery-status.js';
 import { AppError } from '../../server/errors.js';
 import type { JobQueue } from '../../jobs/queue.js';
+import { queueInboundMedia, withPendingMedia } from '../../media/inbound-media.js';
 import { enqueueMetaClosedWindow, META_WINDOW_CLOSED } from '../../sending/window-closed-by-meta.js';
-import { whatsAppEnvelope, whatsAppMessagesValue, whatsAppTemplateStatusValue } from './payload.schema.js';
+import { whatsAppEnvelope, whatsAppMessage, whatsAppMessagesValue, whatsAppTemplateStatusValue, type WhatsAppMessagesValue } from './payload.schema.js';
 import { parseWhatsAppMessage, parseWhatsAppStatus } from './parse.js';
+import { whatsAppCallbackPrice, type PriceTable } from '../../domain/message-prices.js';
 import { isValidWhatsAppSignature } from './signature.js';
+import { cleanDeep } from '../text.js';
 
 type Deps = { db: Kysely<Database>; config: Config; queue: JobQueue };
 
@@ -39,10 +45,33 @@ type ChangeWork = { phoneNumberId: string; messages: InboundMessage[]; statuses:
 /** A template review result for the WhatsApp Business Account `wabaId`. */
 type TemplateWork = TemplateStatusUpdate & { wabaId: string };
 
-function parseBatch(raw: Buffer): { work: ChangeWork[]; templates: TemplateWork[]; ignoredFields: string[] } {
+/**
+ * The messages of one change that can be stored; a message that is malformed
+ * (bad shape, a sender that is not a WhatsApp id) is left out and counted, since
+ * Meta retrying the batch could never fix it and the others must not wait.
+ */
+function parseMessages(value: WhatsAppMessagesValue, skipped: string[]): InboundMessage[] {
+  const parsed: InboundMessage[] = [];
+  for (const [i, raw] of (value.messages ?? []).entries()) {
+    const m = whatsAppMessage.safeParse(raw);
+    if (!m.success) {
+      skipped.push(`messages[${i}]: ${m.error.issues[0]?.path.join('.') ?? '?'} ${m.error.issues[0]?.message ?? 'invalid'}`);
+      continue;
+    }
+    try {
+      parsed.push(parseWhatsAppMessage(m.data, value));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      skipped.push(`messages[${i}]: ${err.code}`);
+    }
+  }
+  return parsed;
+}
+
+function parseBatch(raw: Buffer): { work: ChangeWork[]; templates: TemplateWork[]; ignoredFields: string[]; skipped: string[] } {
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = cleanDeep(JSON.parse(raw.toString('utf8')));
   } catch {
     throw new AppError('malformed_payload', 'Body is not valid JSON.');
   }
@@ -51,6 +80,7 @@ function parseBatch(raw: Buffer): { work: ChangeWork[]; templates: TemplateWork[
   const work: ChangeWork[] = [];
   const templates: TemplateWork[] = [];
   const ignoredFields: string[] = [];
+  const skipped: string[] = [];
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
       if (change.field === 'message_template_status_update') {
@@ -71,15 +101,23 @@ function parseBatch(raw: Buffer): { work: ChangeWork[]; templates: TemplateWork[
       }
       work.push({
         phoneNumberId: value.data.metadata.phone_number_id,
-        messages: (value.data.messages ?? []).map((m) => parseWhatsAppMessage(m, value.data)),
+        messages: parseMessages(value.data, skipped),
         statuses: (value.data.statuses ?? []).map(parseWhatsAppStatus).filter((s): s is DeliveryStatusEvent => s !== null),
       });
     }
   }
-  return { work, templates, ignoredFields };
+  return { work, templates, ignoredFields, skipped };
+}
+
+/** The status with the table's price of Meta's `pricing` category as its cost, when it has one. */
+function withCallbackPrice(st: DeliveryStatusEvent, table: PriceTable): DeliveryStatusEvent {
+  const price = st.cost === null ? whatsAppCallbackPrice((st.pricing as { pricing?: unknown } | null)?.pricing, table) : null;
+  return price ? { ...st, cost: price.amount, costCurrency: price.currency } : st;
 }
 
 export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }: Deps): Promise<void> {
+  // The raw bytes, for the signature; the app-wide JSON parser is replaced in this scope.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/whatsapp/webhook', { schema: { hide: true } }, async (request, reply) => {
@@ -97,8 +135,11 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
     if (!isValidWhatsAppSignature(config.WHATSAPP_APP_SECRET, raw, typeof header === 'string' ? header : undefined)) {
       throw new AppError('invalid_signature', 'X-Hub-Signature-256 does not match this request body.');
     }
-    const { work, templates, ignoredFields } = parseBatch(raw);
+    const { work, templates, ignoredFields, skipped } = parseBatch(raw);
+    // Meta names the pricing category but no amount: price it from the table (MESSAGE_PRICES).
+    for (const w of work) w.statuses = w.statuses.map((st) => withCallbackPrice(st, config.MESSAGE_PRICES));
     if (ignoredFields.length > 0) request.log.info({ fields: ignoredFields }, 'whatsapp webhook fields not handled yet');
+    if (skipped.length > 0) request.log.warn({ skipped }, 'malformed whatsapp messages left out of the batch');
 
     const counts = await db.transaction().execute(async (trx) => {
       // First statement: which organisations own these numbers and accounts; it also enters one of them.
@@ -112,7 +153,7 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
 
       // One canonical order (organisation, sender, id) for every batch, so concurrent
       // batches touching the same conversations take their row locks in the same order.
-      const messages = routed.flatMap((w) => w.messages.map((m) => ({ orgId: routes.phoneNumbers.get(w.phoneNumberId)!, m })))
+      const messages = routed.flatMap((w) => w.messages.map((m) => ({ orgId: routes.phoneNumbers.get(w.phoneNumberId)!, m: withPendingMedia(m), phoneNumberId: w.phoneNumberId })))
         .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.m.from.localeCompare(b.m.from) || a.m.providerMessageId.localeCompare(b.m.providerMessageId));
       const statuses = routed.flatMap((w) => w.statuses.map((st) => ({ orgId: routes.phoneNumbers.get(w.phoneNumberId)!, st })))
         .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.st.providerMessageId.localeCompare(b.st.providerMessageId) || a.st.providerStatus.localeCompare(b.st.providerStatus));
@@ -124,11 +165,15 @@ export async function whatsAppRoutes(app: FastifyInstance, { db, config, queue }
         if (tenant !== orgId) await enterTenant(trx, orgId);
         tenant = orgId;
       };
-      for (const { orgId, m } of messages) {
+      for (const { orgId, m, phoneNumberId } of messages) {
         await enter(orgId);
         const r = await recordInbound(trx, orgId, m);
+        await queueInboundMedia(trx, queue, orgId, m, r, phoneNumberId);
         if (r.duplicate) duplicates++;
-        else stored++;
+        else {
+          stored++;
+          await scheduleAiReply(trx, queue, config, orgId, r.conversationId);
+        }
       }
       for (const { orgId, st } of statuses) {
         await enter(orgId);

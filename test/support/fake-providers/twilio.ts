@@ -38,9 +38,23 @@ export type FakeTwilioOptions = {
    * (the request still consumes its script step; hang/drop/raw apply as scripted).
    */
   authToken?: string;
+  /** An API key also accepted as Basic auth (`{sid}:{secret}`) when `authToken` is set. */
+  apiKey?: { sid: string; secret: string };
+  /**
+   * The account's numbers: `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
+   * answers Twilio's list resource with them (auth checked as for sends).
+   */
+  incomingNumbers?: string[];
+  /**
+   * The account's Messaging Services: `GET /v1/Services/{MG…}` (Twilio's Messaging API,
+   * messaging.twilio.com) answers the Service resource for these, 404 (20404) for others.
+   */
+  messagingServices?: string[];
 };
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const NUMBERS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/;
+const SERVICE_PATH = /^\/v1\/Services\/([^/]+)$/;
 
 /**
  * Start the fake on 127.0.0.1 (random port). Default answer: success.
@@ -51,11 +65,27 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     parseBody: (raw) => Object.fromEntries(new URLSearchParams(raw)),
     defaultScript: () => ({ kind: 'success' }),
     render: (script, request) => {
-      const accountSid = MESSAGES_PATH.exec(request.path.split('?')[0]!)?.[1];
+      const path = request.path.split('?')[0]!;
+      const authorised = (sid: string) => options.authToken === undefined || basicAuth(request) === `${sid}:${options.authToken}`
+        || (options.apiKey !== undefined && basicAuth(request) === `${options.apiKey.sid}:${options.apiKey.secret}`);
+      const numbersOf = NUMBERS_PATH.exec(path)?.[1];
+      if (request.method === 'GET' && numbersOf) {
+        if (!authorised(numbersOf)) return twilioErrorAnswer(401, 20003, 'Authenticate');
+        if (script.kind === 'error') return twilioErrorAnswer(script.status, script.code, script.message);
+        return { status: 200, json: incomingNumbersPage(numbersOf, options.incomingNumbers ?? []) };
+      }
+      const serviceSid = SERVICE_PATH.exec(path)?.[1];
+      if (request.method === 'GET' && serviceSid) {
+        const user = basicAuth(request)?.split(':')[0] ?? '';
+        if (!authorised(user)) return twilioErrorAnswer(401, 20003, 'Authenticate');
+        if (!(options.messagingServices ?? []).includes(serviceSid)) return twilioErrorAnswer(404, 20404, `The requested resource /Services/${serviceSid} was not found`);
+        return { status: 200, json: { sid: serviceSid, account_sid: user, friendly_name: 'Garage notifications', url: `https://messaging.twilio.com/v1/Services/${serviceSid}` } };
+      }
+      const accountSid = MESSAGES_PATH.exec(path)?.[1];
       if (request.method !== 'POST' || !accountSid) {
         return twilioErrorAnswer(404, 20404, `The requested resource ${request.path} was not found`);
       }
-      if (options.authToken !== undefined && basicAuth(request) !== `${accountSid}:${options.authToken}`) {
+      if (!authorised(accountSid)) {
         return twilioErrorAnswer(401, 20003, 'Authenticate');
       }
       if (script.kind === 'error') {
@@ -84,6 +114,22 @@ function basicAuth(request: RecordedRequest<TwilioRequestBody>): string | null {
   const header = request.headers.authorization;
   if (!header?.startsWith('Basic ')) return null;
   return Buffer.from(header.slice(6), 'base64').toString('utf8');
+}
+
+/** Twilio's IncomingPhoneNumbers list resource (one page holding every number). */
+function incomingNumbersPage(accountSid: string, numbers: string[]) {
+  const uri = `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json?PageSize=1000&Page=0`;
+  return {
+    first_page_uri: uri, end: Math.max(0, numbers.length - 1), previous_page_uri: null, uri, page_size: 1000, start: 0, next_page_uri: null, page: 0,
+    incoming_phone_numbers: numbers.map((n) => {
+      const sid = fakeTwilioSid('PN');
+      return {
+        sid, account_sid: accountSid, friendly_name: n.replace(/^\+(\d)(\d{3})(\d{3})(\d+)$/, '($2) $3-$4'), phone_number: n,
+        capabilities: { voice: true, sms: true, mms: true, fax: false }, sms_url: '', voice_url: '', status: 'in-use',
+        uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
+      };
+    }),
+  };
 }
 
 /** Twilio's Message resource as returned on create (dates RFC 2822, counts as strings). */

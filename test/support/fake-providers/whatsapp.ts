@@ -52,10 +52,17 @@ export type FakeWhatsAppOptions = {
    * Graph's 401 code 190 instead of a scripted success/error.
    */
   accessToken?: string;
+  /**
+   * Phone numbers the fake knows, by phone number id: `GET /{version}/{id}` answers the
+   * phone number node and `GET /{version}/{waba-id}/phone_numbers` lists those of that business account.
+   */
+  phoneNumbers?: Record<string, { displayPhoneNumber: string; verifiedName: string; wabaId: string }>;
 };
 
 const MESSAGES = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/;
 const TEMPLATES = /^\/(v\d+\.\d+)\/([^/]+)\/message_templates$/;
+const NODE = /^\/(v\d+\.\d+)\/(\d+)$/;
+const WABA_NUMBERS = /^\/(v\d+\.\d+)\/(\d+)\/phone_numbers$/;
 
 /**
  * Start the fake on 127.0.0.1 (random port). Default answer: success.
@@ -73,6 +80,7 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
     defaultScript: () => ({ kind: 'success' }),
     render: (script, request) => {
       const path = request.path.split('?')[0]!;
+      if (request.method === 'GET' && (NODE.test(path) || WABA_NUMBERS.test(path))) return phoneNumberRead(path, request, script, options);
       const isMessages = MESSAGES.test(path);
       if (request.method !== 'POST' || (!isMessages && !TEMPLATES.test(path))) {
         return graphErrorAnswer({ status: 400, code: 2500, message: `Unknown path components: ${path}` });
@@ -88,6 +96,23 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}): Prom
       return answer;
     },
   });
+}
+
+/** The Graph reads of a phone number node and a business account's `phone_numbers` edge. */
+function phoneNumberRead(path: string, request: RecordedRequest<WhatsAppRequestBody>, script: WhatsAppScript, options: FakeWhatsAppOptions): HttpAnswer {
+  if (options.accessToken !== undefined && request.headers.authorization !== `Bearer ${options.accessToken}`) {
+    return graphErrorAnswer({ status: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+  }
+  if (script.kind === 'error') return graphErrorAnswer(script);
+  const numbers = options.phoneNumbers ?? {};
+  const node = (id: string) => ({ id, display_phone_number: numbers[id]!.displayPhoneNumber, verified_name: numbers[id]!.verifiedName, quality_rating: 'GREEN', code_verification_status: 'VERIFIED' });
+  const waba = WABA_NUMBERS.exec(path)?.[2];
+  if (waba) return { status: 200, json: { data: Object.keys(numbers).filter((id) => numbers[id]!.wabaId === waba).map(node), paging: { cursors: { before: 'QVFIU', after: 'QVFIU' } } } };
+  const id = NODE.exec(path)![2]!;
+  if (!numbers[id]) {
+    return graphErrorAnswer({ status: 400, code: 100, message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.` });
+  }
+  return { status: 200, json: node(id) };
 }
 
 /** A WhatsApp message id in Meta's format: `wamid.` and a base64 blob. */

@@ -5,17 +5,17 @@
  * browser to sign in and come back.
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' }, signal: signal ?? null };
-  if (body !== undefined || method === 'POST' || method === 'PUT' || method === 'DELETE') {
+  if (body !== undefined || method !== 'GET') {
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
   }
@@ -28,7 +28,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
       const here = window.location.pathname + window.location.search;
       window.location.assign(`/login?next=${encodeURIComponent(here)}`);
     }
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `Request failed (${res.status}).`);
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `Request failed (${res.status}).`, (err as { details?: Record<string, unknown> } | undefined)?.details);
   }
   return json as T;
 }
@@ -44,6 +44,7 @@ function safeJson(text: string): unknown {
 export const get = <T,>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal);
 export const post = <T,>(path: string, body?: unknown) => request<T>('POST', path, body);
 export const put = <T,>(path: string, body?: unknown) => request<T>('PUT', path, body);
+export const patch = <T,>(path: string, body?: unknown) => request<T>('PATCH', path, body);
 export const del = <T,>(path: string) => request<T>('DELETE', path);
 
 /** `?a=1&b=2` from the defined values of `params` (empty string when none). */

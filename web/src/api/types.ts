@@ -18,6 +18,8 @@ export type Preview = {
   channel: MessageChannel;
   contentType: string;
   occurredAt: string;
+  /** Who wrote an outbound preview (server: src/inbox/conversation-row.schema.ts). */
+  sender?: { kind: 'staff' | 'ai' | 'system'; id: string | null; name: string | null } | null;
 };
 
 export type HighlightSegment = { text: string; match: boolean };
@@ -25,7 +27,7 @@ export type HighlightSegment = { text: string; match: boolean };
 export type ConversationRow = {
   id: string;
   displayName?: string;
-  customer: { id: string; name: string; phone: string | null } | null;
+  customer: { id: string; name: string; phone: string | null; registration?: string | null } | null;
   contactPhone: string | null;
   contactName: string | null;
   lastChannel: Channel | null;
@@ -36,6 +38,8 @@ export type ConversationRow = {
   workOrder: { id: string; number: string; title: string } | null;
   needsWorkOrderPick: boolean;
   contextBadge: 'general' | 'booking' | 'unknown' | null;
+  /** The AI receptionist handed this conversation to staff. */
+  aiHandoff?: { reason: string; label: 'AI handoff' } | null;
   whatsappWindow: WhatsAppWindow;
   preview?: Preview | null;
   match?: { kind: 'name' | 'phone' | 'message'; messageId: string | null; highlight: HighlightSegment[] };
@@ -54,7 +58,53 @@ export type ConversationList = {
   query?: string | null;
 };
 
-export type CallDetail = { durationSeconds: number | null; outcome: string | null; transcriptUrl: string | null; recordingUrl: string | null };
+/** The call card of a voice entry (server: src/domain/message-preview.ts CallDetails). */
+export type CallDetail = {
+  callId: string | null;
+  state: 'ringing' | 'in-progress' | 'ended';
+  outcome: 'answered' | 'missed' | 'voicemail' | 'escalation' | 'errored' | null;
+  durationSeconds: number | null;
+  hasRecording: boolean;
+  transcriptExcerpt: string | null;
+  awaitingResolution: boolean;
+  answeredBy: string | null;
+};
+
+/** GET /v1/calls/{id} (server: src/voice/call-detail.ts). */
+export type CallView = {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  status: string;
+  outcome: CallDetail['outcome'];
+  durationSeconds: number | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  answeredBy: string | null;
+  caller: { withheld: boolean; phone: string | null; customer: { id: string; name: string } | null; displayName: string };
+  placedBy: string | null;
+  recording: { status: string; durationSeconds: number | null; url: string | null } | null;
+  transcript: { text: string; source: 'twilio' | 'speech_to_text' } | null;
+  awaitingResolution: boolean;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  timeline: Array<{ at: string; kind: string; label: string }>;
+};
+
+/** One photo or file of a message; `mediaId` + `state` once it is in the media store (GET /v1/media/{mediaId}). */
+export type MediaItem = {
+  contentType: string;
+  url?: string;
+  caption?: string;
+  filename?: string;
+  mediaId?: string;
+  state?: 'pending' | 'stored' | 'unavailable';
+  size?: number;
+  width?: number;
+  height?: number;
+  thumbnail?: boolean;
+};
 
 export type Message = {
   id: string;
@@ -63,7 +113,7 @@ export type Message = {
   channel: MessageChannel;
   contentType: string;
   body: string;
-  media: Array<{ contentType: string; url?: string; caption?: string; filename?: string }>;
+  media: MediaItem[];
   status: MessageStatus | null;
   failureReason: string | null;
   providerErrorCode: string | null;
@@ -86,7 +136,7 @@ export type ConversationDetail = Omit<ConversationRow, 'customer'> & {
 
 export type Template = { name: string; language: string; body: string; placeholders: string[] };
 
-export type ReplyOptions = { channels: SendChannel[]; defaultChannel: SendChannel | null; whatsappFreeForm: boolean; templates: Template[] };
+export type ReplyOptions = { channels: SendChannel[]; disabledChannels?: Array<{ channel: SendChannel; reason: string }>; defaultChannel: SendChannel | null; whatsappFreeForm: boolean; templates: Template[] };
 
 export type Thread = { conversation: ConversationDetail; messages: Message[]; earlierCursor: string | null; reply: ReplyOptions };
 
@@ -109,6 +159,7 @@ export type SendBody = {
   body?: string;
   channel?: SendChannel;
   template?: { name: string; language?: string; params: Record<string, string> };
+  mediaIds?: string[];
 };
 
 export type SendResult =
@@ -117,9 +168,10 @@ export type SendResult =
 
 export type InboxEventType =
   | 'message.created' | 'message.status' | 'conversation.read' | 'conversation.assigned'
-  | 'conversation.work_order' | 'approval.requested' | 'approval.decided' | 'resync';
+  | 'conversation.work_order' | 'approval.requested' | 'approval.decided' | 'message.media' | 'call.updated' | 'call.moved' | 'resync'
+  | 'settings.quick_messages' | 'settings.templates';
 
 /** The message fields carried by message.* and approval.* events. */
-export type MessageEventPayload = Pick<Message, 'id' | 'conversationId' | 'direction' | 'channel' | 'contentType' | 'body' | 'status' | 'failureReason' | 'senderUserId' | 'occurredAt'>;
+export type MessageEventPayload = Pick<Message, 'id' | 'conversationId' | 'direction' | 'channel' | 'contentType' | 'body' | 'status' | 'failureReason' | 'senderUserId' | 'occurredAt'> & { media?: MediaItem[] };
 
 export type InboxEvent = { type: InboxEventType; conversationId: string | null; payload: Record<string, unknown>; at: string };

@@ -12,7 +12,8 @@ import type { InboxEvent, InboxEventType } from '../api/types';
 
 const EVENT_TYPES: InboxEventType[] = [
   'message.created', 'message.status', 'conversation.read', 'conversation.assigned',
-  'conversation.work_order', 'approval.requested', 'approval.decided', 'resync',
+  'conversation.work_order', 'approval.requested', 'approval.decided', 'message.media', 'call.updated', 'call.moved', 'resync',
+  'settings.quick_messages', 'settings.templates',
 ];
 
 /** How long the stream may be down before the banner shows (ms); tests may shorten it. */

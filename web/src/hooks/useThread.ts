@@ -8,6 +8,16 @@ import { fetchThread, markRead } from '../api/inbox';
 import type { Message, MessageEventPayload, Thread } from '../api/types';
 import { laterStatus, mergeMessages } from '../lib/merge';
 import { useInboxEvents } from './useEventStream';
+import { ApiError } from '../api/client';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What staff see for an address whose conversation id is malformed or unknown (never the validator's raw text). */
+export const BAD_CONVERSATION_LINK = 'This conversation link is not valid or the conversation no longer exists. Pick a conversation from the list.';
+
+function threadError(e: unknown): string {
+  if (e instanceof ApiError && (e.code === 'validation_failed' || e.status === 404)) return BAD_CONVERSATION_LINK;
+  return e instanceof Error ? e.message : 'Could not load this conversation.';
+}
 
 export type ThreadState = {
   thread: Thread | null;
@@ -33,6 +43,10 @@ export function useThread(conversationId: string | null, onRead: (id: string) =>
       setState({ thread: null, status: 'idle', error: null, loadingEarlier: false });
       return;
     }
+    if (!UUID.test(conversationId)) {
+      setState({ thread: null, status: 'error', error: BAD_CONVERSATION_LINK, loadingEarlier: false });
+      return;
+    }
     const controller = new AbortController();
     setState((s) => ({ thread: s.thread?.conversation.id === conversationId ? s.thread : null, status: 'loading', error: null, loadingEarlier: false }));
     fetchThread(conversationId, null, controller.signal)
@@ -42,7 +56,7 @@ export function useThread(conversationId: string | null, onRead: (id: string) =>
       })
       .catch((e: unknown) => {
         if (controller.signal.aborted) return;
-        setState({ thread: null, status: 'error', error: e instanceof Error ? e.message : 'Could not load this conversation.', loadingEarlier: false });
+        setState({ thread: null, status: 'error', error: threadError(e), loadingEarlier: false });
       });
     return () => controller.abort();
   }, [conversationId, read]);
@@ -98,6 +112,14 @@ export function useThread(conversationId: string | null, onRead: (id: string) =>
     });
   }, []);
 
+  /** A message's photos were downloaded (or found unavailable): take the event's media. */
+  const applyMedia = useCallback((p: MessageEventPayload) => {
+    if (!p.media) return;
+    setState((s) => s.thread
+      ? { ...s, thread: { ...s.thread, messages: s.thread.messages.map((m) => (m.id === p.id ? { ...m, media: p.media! } : m)) } }
+      : s);
+  }, []);
+
   const refreshTimer = useRef<number | undefined>(undefined);
   const scheduleRefresh = useCallback((thenRead: boolean) => {
     window.clearTimeout(refreshTimer.current);
@@ -123,8 +145,13 @@ export function useThread(conversationId: string | null, onRead: (id: string) =>
       case 'approval.decided':
         applyStatus(payload);
         break;
+      case 'message.media':
+        applyMedia(payload);
+        break;
       case 'conversation.assigned':
       case 'conversation.work_order':
+      case 'call.updated':
+      case 'call.moved':
         scheduleRefresh(false);
         break;
       default:

@@ -3,7 +3,7 @@
  * the "Showing: …" line, the one-time Last-30-days banner, the rows, Load
  * more, and the empty state with a one-tap All time link.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { RangePreset, ReadFilter } from '../api/types';
 import type { ListState } from '../hooks/useConversationList';
 import { showingLine } from '../lib/range-labels';
@@ -30,6 +30,9 @@ type Props = {
 };
 
 export function ConversationList(p: Props) {
+  // A new date range or filter is a new list: start it at the top (it used to keep the old scroll position).
+  const listScroll = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (listScroll.current) listScroll.current.scrollTop = 0; }, [p.range, p.start, p.end, p.filter]);
   const searching = Boolean(p.q.trim());
   const { list } = p;
   const empty = list.status === 'ready' && list.rows.length === 0;
@@ -58,7 +61,7 @@ export function ConversationList(p: Props) {
         ) : null}
       </div>
 
-      <div className="list-scroll">
+      <div className="list-scroll" ref={listScroll}>
         {list.status === 'error' ? <p className="error-box" role="alert">{list.error}</p> : null}
         {list.status === 'loading' && list.rows.length === 0 ? <RowSkeletons /> : null}
         {empty ? (

@@ -2,6 +2,7 @@
 import type { ConversationRow } from '../api/types';
 import { rowTime } from '../lib/time';
 import { ChannelIcon } from './ChannelIcon';
+import { useSession } from '../shell/me-context';
 
 const BADGES = { general: 'General', booking: 'Booking', unknown: 'Unknown' } as const;
 
@@ -9,11 +10,24 @@ export function rowName(r: ConversationRow): string {
   return r.displayName ?? r.customer?.name ?? r.contactName ?? r.contactPhone ?? 'Unknown sender';
 }
 
+/**
+ * Who wrote the previewed garage message, as its prefix: "You" for the
+ * signed-in user's own, the staff member's name for a colleague's, "AI" for
+ * the receptionist; automated messages get none.
+ */
+export function previewPrefix(preview: NonNullable<ConversationRow['preview']>, myId: string | null): string {
+  const s = preview.sender;
+  if (preview.direction !== 'outbound' || !s || s.kind === 'system') return '';
+  if (s.kind === 'staff' && s.id === myId) return 'You: ';
+  return s.name ? `${s.name}: ` : '';
+}
+
 export function ConversationRowItem({ row, selected, highlighted, onOpen }: { row: ConversationRow; selected: boolean; highlighted: boolean; onOpen(id: string): void }) {
+  const { me } = useSession();
   const preview = row.match?.kind === 'message' && row.match.highlight.length
     ? row.match.highlight.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))
     : row.preview
-      ? `${row.preview.direction === 'outbound' ? 'You: ' : ''}${row.preview.body}`
+      ? `${previewPrefix(row.preview, me.id)}${row.preview.body}`
       : '';
   const unread = row.unreadCount > 0;
   return (
@@ -28,7 +42,9 @@ export function ConversationRowItem({ row, selected, highlighted, onOpen }: { ro
         <span className="row-main">
           <span className="row-top">
             <span className="row-name">{rowName(row)}</span>
+            {row.customer?.registration ? <span className="row-registration" title="Vehicle registration">{row.customer.registration}</span> : null}
             {row.contextBadge ? <span className={`row-tag tag-${row.contextBadge}`}>{BADGES[row.contextBadge]}</span> : null}
+            {row.aiHandoff ? <span className="row-tag tag-ai-handoff">{row.aiHandoff.label}</span> : null}
             <span className="row-spacer" />
             <time className="row-time" dateTime={row.lastActivityAt}>{rowTime(row.lastActivityAt)}</time>
           </span>

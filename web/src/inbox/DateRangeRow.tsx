@@ -1,12 +1,14 @@
 /**
  * The date-range row: All time, Today, This week, This month, Last 30 days,
- * Custom… — Custom opens an inline date-range picker; the list refetches as
+ * Custom… — Custom opens an inline date-range picker (dd/mm/yyyy, the
+ * garage's format whatever the browser's language); the list refetches as
  * soon as both dates are set.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RangePreset } from '../api/types';
 import { RANGE_LABELS } from '../lib/range-labels';
 import { RANGE_PRESETS } from '../lib/url-state';
+import { UkDateField } from '../shared/UkDateField';
 
 type Props = {
   range: RangePreset;
@@ -50,9 +52,19 @@ export function DateRangeRow({ range, start, end, lastCustom, disabled, onChange
   };
   const invalid = Boolean(from && to && from > to);
 
+  // On phones the presets are one row that scrolls sideways: keep the chosen one in view.
+  const group = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const g = group.current;
+    const b = g?.querySelector<HTMLElement>('[aria-pressed="true"]');
+    if (!g || !b || g.scrollWidth <= g.clientWidth) return;
+    if (b.offsetLeft < g.scrollLeft) g.scrollLeft = b.offsetLeft;
+    else if (b.offsetLeft + b.offsetWidth > g.scrollLeft + g.clientWidth) g.scrollLeft = b.offsetLeft + b.offsetWidth - g.clientWidth;
+  }, [range, picking]);
+
   return (
     <div className="filter-block">
-      <div className="segmented segmented-dates" role="group" aria-label="Date range">
+      <div ref={group} className="segmented segmented-dates" role="group" aria-label="Date range">
         {RANGE_PRESETS.map((p) => {
           const active = p === 'custom' ? picking || range === 'custom' : range === p && !picking;
           return (
@@ -64,14 +76,8 @@ export function DateRangeRow({ range, start, end, lastCustom, disabled, onChange
       </div>
       {picking && !disabled ? (
         <div className="date-picker" role="group" aria-label="Custom date range">
-          <label>
-            <span>From</span>
-            <input type="date" value={from} max={to || undefined} onChange={(ev) => setDates(ev.target.value, to)} />
-          </label>
-          <label>
-            <span>To</span>
-            <input type="date" value={to} min={from || undefined} onChange={(ev) => setDates(from, ev.target.value)} />
-          </label>
+          <UkDateField label="From" value={from} onChange={(v) => setDates(v, to)} />
+          <UkDateField label="To" value={to} onChange={(v) => setDates(from, v)} />
           {invalid ? <p className="field-error" role="alert">The start date must be on or before the end date.</p> : null}
         </div>
       ) : null}

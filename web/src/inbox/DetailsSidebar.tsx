@@ -3,6 +3,7 @@
  * without customers.contact.view), the linked work order with Link (search
  * dialog) and Unlink (confirmation), and the assignment dropdown.
  */
+import { EmailAddress } from '../shared/EmailAddress';
 import { useEffect, useRef, useState } from 'react';
 import { assign, linkWorkOrder, unlinkWorkOrder } from '../api/inbox';
 import type { ConversationDetail, StaffMember } from '../api/types';
@@ -11,9 +12,13 @@ import { Dialog } from '../shell/Dialog';
 import { CloseIcon, LinkIcon } from '../shell/icons';
 import { rowName } from './ConversationRowItem';
 import { WorkOrderDialog } from './WorkOrderDialog';
+import { Link } from 'react-router';
+import { CustomerForm } from '../customers/CustomerForm';
 
 type Props = {
   conversation: ConversationDetail;
+  /** customers.manage: an unknown sender can be saved as a customer. */
+  canCreateCustomer?: boolean;
   staff: StaffMember[];
   canSeeContact: boolean;
   sheet: boolean;
@@ -21,7 +26,8 @@ type Props = {
   onChanged(): void;
 };
 
-export function DetailsSidebar({ conversation: c, staff, canSeeContact, sheet, onClose, onChanged }: Props) {
+export function DetailsSidebar({ conversation: c, staff, canSeeContact, canCreateCustomer = false, sheet, onClose, onChanged }: Props) {
+  const [saving, setSaving] = useState(false);
   const [linking, setLinking] = useState(false);
   const [confirmUnlink, setConfirmUnlink] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -67,12 +73,18 @@ export function DetailsSidebar({ conversation: c, staff, canSeeContact, sheet, o
 
       <section className="details-section" aria-labelledby="details-customer">
         <h3 id="details-customer">Customer</h3>
-        <p className="details-name">{customer?.name ?? rowName(c)}</p>
+        <p className="details-name">{customer ? <Link to={`/customers/${customer.id}`}>{customer.name}</Link> : rowName(c)}</p>
+        {!customer && canCreateCustomer ? (
+          <>
+            <button type="button" className="btn btn-small" onClick={() => setSaving(true)}>Save as customer</button>
+            {saving ? <CustomerForm open fromConversationId={c.id} initialName={c.contactName ?? ''} onClose={() => setSaving(false)} onCreated={() => onChanged()} /> : null}
+          </>
+        ) : null}
         <dl>
           <dt>Phone</dt>
           <dd>{canSeeContact ? (customer?.phone ?? c.contactPhone ? <a href={`tel:${customer?.phone ?? c.contactPhone}`}>{customer?.phone ?? c.contactPhone}</a> : 'None on file') : <span className="redacted">Hidden for your role</span>}</dd>
           <dt>Email</dt>
-          <dd>{canSeeContact ? (customer?.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : 'None on file') : <span className="redacted">Hidden for your role</span>}</dd>
+          <dd>{canSeeContact ? (customer?.email ? <a href={`mailto:${customer.email}`}><EmailAddress email={customer.email} /></a> : 'None on file') : <span className="redacted">Hidden for your role</span>}</dd>
           {customer ? (<><dt>Portal</dt><dd>{customer.portalLastLoginAt ? `Last login ${bannerDate(customer.portalLastLoginAt)}` : 'Never logged in'}</dd></>) : null}
           {c.contextBadge ? (<><dt>Context</dt><dd><span className="tag">{c.contextBadge[0]!.toUpperCase() + c.contextBadge.slice(1)}</span></dd></>) : null}
         </dl>

@@ -5,13 +5,14 @@
  * range, filter, search and open conversation live in the address.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fetchQuickMessages, fetchStaff } from '../api/inbox';
-import type { Me, QuickMessage, RangePreset, ReadFilter, StaffMember } from '../api/types';
+import { useLocation, useNavigate } from 'react-router';
+import { fetchStaff } from '../api/inbox';
+import type { Me, RangePreset, ReadFilter, StaffMember } from '../api/types';
 import { useConversationList } from '../hooks/useConversationList';
 import { useLayout } from '../hooks/useMediaQuery';
-import { useLocation } from '../hooks/useLocation';
 import { useOnce } from '../hooks/useOnce';
 import { useThread } from '../hooks/useThread';
+import { useQuickMessages } from '../settings/useQuickMessages';
 import { remembered } from '../lib/storage';
 import { inboxUrl, initialRange, parseInboxUrl } from '../lib/url-state';
 import { ConversationList } from './ConversationList';
@@ -19,10 +20,10 @@ import { DetailsSidebar } from './DetailsSidebar';
 import { Thread } from './Thread';
 
 const NO_STAFF: StaffMember[] = [];
-const NO_QUICK: QuickMessage[] = [];
 
 export function InboxPage({ me, capabilities }: { me: Me; capabilities: ReadonlySet<string> }) {
   const loc = useLocation();
+  const navigate = useNavigate();
   const url = useMemo(() => parseInboxUrl(loc.pathname, loc.search), [loc.pathname, loc.search]);
   const range = useMemo(
     () => initialRange(url, { preset: remembered.preset(), custom: remembered.custom() }),
@@ -35,7 +36,10 @@ export function InboxPage({ me, capabilities }: { me: Me; capabilities: Readonly
   const [detailsToggled, setDetailsToggled] = useState(false);
 
   const state = { ...url, ...range };
-  const go = (patch: Partial<typeof state>, replace = true) => loc.navigate(inboxUrl({ ...state, ...patch, tab: 'inbox' }), { replace });
+  const go = (patch: Partial<typeof state>, replace = true) => {
+    const target = inboxUrl({ ...state, ...patch, tab: 'inbox' });
+    if (target !== loc.pathname + loc.search) void navigate(target, { replace });
+  };
 
   // Put the effective range in the address on first load, so it can be shared.
   useEffect(() => {
@@ -54,7 +58,7 @@ export function InboxPage({ me, capabilities }: { me: Me; capabilities: Readonly
   const list = useConversationList({ range: state.range, start: state.start, end: state.end, filter: state.filter, q: url.q });
   const thread = useThread(url.conversation, list.markRowRead);
   const staff = useOnce('staff', fetchStaff, NO_STAFF);
-  const quickMessages = useOnce('quick-messages', fetchQuickMessages, NO_QUICK);
+  const { quickMessages } = useQuickMessages();
 
   const onRange = (r: RangePreset, start?: string, end?: string) => {
     remembered.setPreset(r);
@@ -102,7 +106,7 @@ export function InboxPage({ me, capabilities }: { me: Me; capabilities: Readonly
       {conversation && sidebarMode ? (
         <>
           {sidebarMode === 'sheet' ? <div className="sheet-backdrop" onClick={() => setDetailsToggled(false)} aria-hidden="true" /> : null}
-          <DetailsSidebar conversation={conversation} staff={staff} canSeeContact={capabilities.has('customers.contact.view')}
+          <DetailsSidebar conversation={conversation} staff={staff} canSeeContact={capabilities.has('customers.contact.view')} canCreateCustomer={capabilities.has('customers.manage')}
             sheet={sidebarMode === 'sheet'} onClose={layout === 'wide' ? undefined : () => setDetailsToggled(false)}
             onChanged={() => { void thread.refreshLatest(); list.refresh(); }} />
         </>

@@ -4,6 +4,8 @@ import type { Template } from '../api/types';
 type Props = {
   templates: Template[];
   selected: string;
+  /** Whether the user may create templates (messages.tier.manage): the empty state links to Settings or says who can. */
+  canManage: boolean;
   params: Record<string, string>;
   onSelect(name: string): void;
   onParam(name: string, value: string): void;
@@ -15,10 +17,12 @@ function renderTemplate(body: string, params: Record<string, string>): string {
   return body.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] || whole);
 }
 
-export function TemplatePicker({ templates, selected, params, onSelect, onParam }: Props) {
+export function TemplatePicker({ templates, selected, canManage, params, onSelect, onParam }: Props) {
   const template = templates.find((t) => t.name === selected) ?? null;
   if (templates.length === 0) {
-    return <p className="muted">No approved WhatsApp templates yet. A manager can add them under Settings › Communication.</p>;
+    return canManage
+      ? <p className="muted">No approved WhatsApp templates yet. <a href="/settings/templates">Create one under Settings › Communication › Templates</a>; Meta must approve it before it appears here.</p>
+      : <p className="muted">No approved WhatsApp templates yet. Creating templates needs the messages.tier.manage capability: ask an owner or manager to add them under Settings › Communication › Templates.</p>;
   }
   return (
     <div className="template-picker">

@@ -3,18 +3,19 @@
  * window, details toggle), Load earlier messages, the messages in order,
  * and the composer.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useCallback } from 'react';
 import { retryMessage } from '../api/inbox';
 import type { Me, Message, QuickMessage, StaffMember } from '../api/types';
 import type { ThreadState } from '../hooks/useThread';
 import type { Layout } from '../hooks/useMediaQuery';
 import { ChevronLeftIcon, InfoIcon, PanelIcon } from '../shell/icons';
 import { CallCard } from './CallCard';
+import { CallButton } from '../calls/CallButton';
 import { ChannelBadge } from './ChannelIcon';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
 import { rowName } from './ConversationRowItem';
-import { WindowIndicator } from './WindowIndicator';
+import { showsWindowPill, WindowIndicator } from './WindowIndicator';
 
 type Props = {
   /** A search result's matching message: scrolled to and marked when the thread opens. */
@@ -28,9 +29,11 @@ type Props = {
   detailsOpen: boolean;
   onBack(): void;
   onToggleDetails(): void;
+  /** Inside another page (customer profile, work-order Messages tab): no back button, details toggle or link prompt. */
+  embedded?: boolean;
 };
 
-export function Thread({ foundMessageId = null, state, layout, me, capabilities, staff, quickMessages, detailsOpen, onBack, onToggleDetails }: Props) {
+export function Thread({ foundMessageId = null, state, layout, me, capabilities, staff, quickMessages, detailsOpen, onBack, onToggleDetails, embedded = false }: Props) {
   const { thread } = state;
   const scroller = useRef<HTMLDivElement>(null);
   const [retrying, setRetrying] = useState<string | null>(null);
@@ -52,6 +55,23 @@ export function Thread({ foundMessageId = null, state, layout, me, capabilities,
     prevFirst.current = firstId;
     prevHeight.current = el.scrollHeight;
   }, [lastId, firstId, thread?.conversation.id]);
+  // Whoever reads the newest message keeps seeing it when the pane changes size
+  // (the details panel opening at 1024–1279 px, a banner appearing above the composer).
+  // A callback ref, so the observer follows the element whenever React mounts a new one.
+  const atBottom = useRef(true);
+  const detach = useRef<(() => void) | null>(null);
+  const attachScroller = useCallback((el: HTMLDivElement | null) => {
+    scroller.current = el;
+    detach.current?.();
+    detach.current = null;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const onScroll = () => { atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24; };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const resized = new ResizeObserver(() => { if (atBottom.current) el.scrollTop = el.scrollHeight; });
+    resized.observe(el);
+    for (const child of Array.from(el.children)) resized.observe(child);
+    detach.current = () => { el.removeEventListener('scroll', onScroll); resized.disconnect(); };
+  }, []);
   useEffect(() => setRetryError(null), [thread?.conversation.id]);
   // From a search: show the message that matched.
   const hasFound = Boolean(foundMessageId && thread?.messages.some((m) => m.id === foundMessageId));
@@ -93,7 +113,7 @@ export function Thread({ foundMessageId = null, state, layout, me, capabilities,
   const senderOf = (m: Message): string => {
     if (m.senderName) return m.senderName;
     if (m.direction === 'inbound') return rowName(c);
-    if (m.aiGenerated) return 'AI assistant';
+    if (m.aiGenerated) return 'AI receptionist';
     if (m.senderUserId) return m.senderUserId === me.id ? me.name : staffNames.get(m.senderUserId) ?? 'Staff';
     return 'Torqueflow';
   };
@@ -113,7 +133,7 @@ export function Thread({ foundMessageId = null, state, layout, me, capabilities,
   return (
     <section className="thread-pane" aria-label={`Conversation with ${rowName(c)}`} data-conversation-id={c.id}>
       <header className="thread-header">
-        {layout === 'mobile' ? (
+        {layout === 'mobile' && !embedded ? (
           <button type="button" className="icon-button back" onClick={onBack} aria-label="Back to conversations">
             <ChevronLeftIcon />
           </button>
@@ -122,27 +142,28 @@ export function Thread({ foundMessageId = null, state, layout, me, capabilities,
           <h2 ref={heading} tabIndex={-1}>{rowName(c)}</h2>
           <div className="thread-badges">
             <ChannelBadge channel={c.lastChannel} />
-            {c.lastChannel === 'whatsapp' || c.whatsappWindow.state !== 'never_opened' ? <WindowIndicator window={c.whatsappWindow} /> : null}
+            {showsWindowPill(c.lastChannel, thread.messages.map((m) => m.channel)) ? <WindowIndicator window={c.whatsappWindow} /> : null}
           </div>
         </div>
-        {layout === 'medium' ? (
+        {capabilities.has('calls.manage') ? <CallButton conversationId={c.id} /> : null}
+        {layout === 'medium' && !embedded ? (
           <button type="button" className="icon-button" onClick={onToggleDetails} aria-label={detailsOpen ? 'Hide details' : 'Show details'} aria-expanded={detailsOpen} aria-controls="details-panel">
             <PanelIcon />
           </button>
         ) : null}
-        {layout === 'mobile' || layout === 'tablet' ? (
+        {(layout === 'mobile' || layout === 'tablet') && !embedded ? (
           <button type="button" className="icon-button" onClick={onToggleDetails} aria-label="Conversation details" aria-expanded={detailsOpen} aria-controls="details-panel">
             <InfoIcon />
           </button>
         ) : null}
       </header>
-      {c.needsWorkOrderPick && !c.workOrder && layout !== 'wide' ? (
+      {c.needsWorkOrderPick && !c.workOrder && layout !== 'wide' && !embedded ? (
         <p className="thread-hint">
           Pick a work order to link
           <button type="button" className="btn btn-small btn-quiet" onClick={onToggleDetails}>Open details</button>
         </p>
       ) : null}
-      <div className="thread-scroll" ref={scroller}>
+      <div className="thread-scroll" ref={attachScroller}>
         {thread.earlierCursor ? (
           <div className="load-earlier">
             <button type="button" className="btn btn-small" onClick={state.loadEarlier} disabled={state.loadingEarlier}>
@@ -153,7 +174,7 @@ export function Thread({ foundMessageId = null, state, layout, me, capabilities,
         <ol className="entries" role="log" aria-label="Messages" aria-live="polite">
           {thread.messages.map((m) => (m.channel === 'voice' || m.call
             ? <CallCard key={m.id} message={m} />
-            : <MessageItem key={m.id} message={m} sender={senderOf(m)} onRetry={retry} retrying={retrying === m.id} found={m.id === foundMessageId} />))}
+            : <MessageItem key={m.id} message={m} sender={senderOf(m)} onRetry={retry} retrying={retrying === m.id} found={m.id === foundMessageId} canRetry={capabilities.has('messages.send')} />))}
         </ol>
         {retryError ? <p className="error-box" role="alert">{retryError}</p> : null}
       </div>

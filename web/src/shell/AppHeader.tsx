@@ -1,14 +1,16 @@
-/** The page header ("Messages" / "Customer conversations"), who is signed in, and Sign out. */
+/** The page header (the section's title, e.g. "Messages" / "Customer conversations"), the section navigation, who is signed in, and Sign out. */
 import type { Me } from '../api/types';
+import { PrimaryNav } from './PrimaryNav';
 
-export function AppHeader({ me }: { me: Me | null }) {
+export function AppHeader({ me, title, subtitle }: { me: Me | null; title: string; subtitle?: string | undefined }) {
   return (
     <header className="app-header">
       <div className="brand" aria-hidden="true">TF</div>
       <div className="titles">
-        <h1>Messages</h1>
-        <p className="subtitle">Customer conversations</p>
+        <h1>{title}</h1>
+        {subtitle ? <p className="subtitle">{subtitle}</p> : null}
       </div>
+      {me ? <PrimaryNav /> : null}
       <div className="account">
         {me ? <p className="signed-in">Signed in as {me.name}{me.role ? ` (${me.role})` : ''}</p> : null}
         <a className="nav-link" href="/dashboard">Dashboard</a>
