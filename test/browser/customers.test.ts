@@ -5,7 +5,8 @@
  * phone offering to open the existing customer, the Communication
  * Preferences card for an advisor (editable, recorded as staff_entry by
  * them) and a technician (read-only, no contact details), the consent
- * history and the state at an instant, starting a conversation, and a reply
+ * history and the state at an instant, saving an unknown sender as a
+ * customer from their conversation, starting a conversation, and a reply
  * from a work order's Messages tab appearing live in the inbox.
  */
 import { test } from 'node:test';
@@ -111,6 +112,41 @@ test('the consent card: an advisor edits it (Set by staff, their name); a techni
   const page = await tech.content();
   assert.ok(!/\+447700900\d{3}|@example/.test(page), 'no phone or e-mail in the technician page');
   assert.equal(await tech.getByRole('button', { name: 'New customer' }).count(), 0);
+});
+
+test('"Save as customer" on an unknown sender: the conversation becomes the new customer\'s, with four default consent rows and audit entries', async () => {
+  const phone = '+447700900654';
+  await server.inboundSms(phone, 'Hi, can you fit two front tyres this week?');
+  const conversation = await server.db.selectFrom('conversations').select(['id', 'customer_id']).where('org_id', '=', server.orgId).where('contact_phone', '=', phone).executeTakeFirstOrThrow();
+  assert.equal(conversation.customer_id, null, 'an unknown sender to begin with');
+
+  const page = await as('advisor');
+  await page.goto(server.url(`/messages?range=all_time&conversation=${conversation.id}`));
+  const details = page.getByRole('complementary', { name: 'Conversation details' });
+  await details.getByRole('button', { name: 'Save as customer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as customer' });
+  assert.equal(await dialog.getByLabel('Mobile phone').count(), 0, "the sender's number is used, not typed again");
+  await dialog.getByLabel('Name').fill('Tyrone Fitzgerald');
+  await dialog.getByLabel('Vehicle registration').fill('ty21 res');
+  await dialog.getByRole('button', { name: 'Save customer' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await details.getByRole('link', { name: 'Tyrone Fitzgerald' }).waitFor();
+  assert.equal(await details.getByRole('button', { name: 'Save as customer' }).count(), 0, 'offered no more once saved');
+
+  const linked = await server.db.selectFrom('conversations').select('customer_id').where('id', '=', conversation.id).executeTakeFirstOrThrow();
+  assert.ok(linked.customer_id, 'the conversation belongs to the new customer');
+  const customer = await server.db.selectFrom('customers').select(['name', 'phone']).where('id', '=', linked.customer_id).executeTakeFirstOrThrow();
+  assert.deepEqual(customer, { name: 'Tyrone Fitzgerald', phone });
+  const rows = await server.db.selectFrom('customer_consents').select(['category', 'source']).where('customer_id', '=', linked.customer_id).execute();
+  assert.equal(rows.length, 4);
+  const defaults = await server.db.selectFrom('consent_defaults').select('org_id').where('org_id', '=', server.orgId).executeTakeFirst();
+  assert.ok(rows.every((r) => r.source === (defaults ? 'org_default' : 'hardcoded_default')), JSON.stringify(rows));
+  assert.equal((await server.db.selectFrom('consent_audit_log').select('id').where('customer_id', '=', linked.customer_id).execute()).length, 4);
+
+  await details.getByRole('link', { name: 'Tyrone Fitzgerald' }).click();
+  await page.waitForURL((u) => u.pathname === `/customers/${linked.customer_id}`);
+  await page.locator('h2.customer-name', { hasText: 'Tyrone Fitzgerald' }).waitFor();
+  assert.ok(await page.getByText('TY21 RES').isVisible());
 });
 
 test("a reply from a work order's Messages tab appears live in the inbox", async () => {
