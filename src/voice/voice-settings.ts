@@ -7,7 +7,11 @@
  * picks up ends as outcome `escalation`.
  * Stored in `voice_settings` (migration 0012); a garage without a row gets
  * the defaults: no ring targets, so callers go straight to voicemail.
+ * Changed from the API and Settings > Voice; a save that changes anything
+ * is in the staff audit log (`settings.voice`, before/after).
  */
+import { recordAudit } from '../auth/audit.js';
+import type { Principal } from '../auth/principal.js';
 import type { TenantTx } from '../db/tenant.js';
 import type { RingPlan } from '../webhooks/twilio/voice-twiml.js';
 
@@ -28,11 +32,20 @@ export async function loadVoiceSettings(trx: TenantTx, orgId: string): Promise<V
   return { ringNumbers: row.ring_numbers, sipAddress: row.sip_address, ringTimeoutSeconds: row.ring_timeout_seconds, voicemailGreeting: row.voicemail_greeting, escalationNumber: row.escalation_number };
 }
 
-/** Replace the garage's voice settings (the caller validated them). */
-export async function saveVoiceSettings(trx: TenantTx, orgId: string, s: VoiceSettings): Promise<VoiceSettings> {
+/**
+ * Replace the principal's garage's voice settings (the caller validated
+ * them), auditing the change when there is one.
+ * @returns the settings as saved
+ */
+export async function saveVoiceSettings(trx: TenantTx, principal: Principal, s: VoiceSettings): Promise<VoiceSettings> {
+  const orgId = principal.orgId;
+  const before = await loadVoiceSettings(trx, orgId);
   const values = { ring_numbers: s.ringNumbers, sip_address: s.sipAddress, ring_timeout_seconds: s.ringTimeoutSeconds, voicemail_greeting: s.voicemailGreeting, escalation_number: s.escalationNumber };
   await trx.insertInto('voice_settings').values({ org_id: orgId, ...values })
     .onConflict((oc) => oc.column('org_id').doUpdateSet({ ...values, updated_at: new Date() })).execute();
+  if (JSON.stringify(before) !== JSON.stringify(s)) {
+    await recordAudit(trx, principal, { action: 'settings.voice', targetType: 'organisation', targetId: orgId, before, after: s });
+  }
   return s;
 }
 

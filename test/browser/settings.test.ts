@@ -2,13 +2,17 @@
  * Settings pages (issue 13) in headless Chromium on the demo garage: each
  * Communication card (save, validation errors, capability hiding, audit
  * entry), the marketing confirmation, quick-message CRUD appearing live in
- * an open composer, and the expired-window "Send a bridge SMS" action.
- * Screenshot: docs/screenshots/settings-communication.png.
+ * an open composer, the Voice card (ring list, escalation number, greeting;
+ * the next incoming call's TwiML rings them), and the expired-window "Send a
+ * bridge SMS" action.
+ * Screenshots: docs/screenshots/settings-communication.png, settings-voice.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { screenshot, type GuardedContext } from '../support/browser.js';
+import { callSid, voiceCallbacks } from '../support/voice.js';
+import { DEMO_NUMBER } from '../../src/seed/demo-data.js';
 import { type DemoRole, type DemoServer, DESKTOP, eventually, signedIn, useDemoBrowser } from './staff-app.js';
 
 let browser: Browser;
@@ -116,6 +120,45 @@ test('AI and Portal cards: saved, the phone number validated, audited; the AI An
   await page.setViewportSize({ width: 1440, height: 1560 });
   await page.locator('.settings').evaluate((el: any) => el.scrollTo(0, 0));
   await screenshot(page, 'settings-communication');
+});
+
+test('Voice: ring list, ring time, escalation number and greeting checked, saved in E.164 and audited; the next incoming call rings them', async () => {
+  const page = await as('manager');
+  await openSettings(page, 'Voice');
+  const c = card(page, 'Incoming calls');
+  const ringFor = c.getByRole('spinbutton', { name: 'Ring for (seconds)' });
+  assert.equal(await ringFor.inputValue(), '20', 'default 20 seconds');
+  await c.getByRole('textbox', { name: 'Staff phones to ring' }).fill('07700 900111\n+44 7700 900222');
+  for (const bad of ['4', '61']) {
+    await ringFor.fill(bad);
+    await c.getByRole('button', { name: 'Save' }).click();
+    await c.getByRole('alert').filter({ hasText: 'whole number of seconds from 5 to 60' }).waitFor();
+  }
+  await ringFor.fill('25');
+  const escalation = c.getByRole('textbox', { name: 'Escalation number' });
+  await escalation.fill('12');
+  await c.getByRole('button', { name: 'Save' }).click();
+  await c.getByRole('alert').filter({ hasText: '"12" is not a phone number' }).waitFor();
+  assert.deepEqual((await server.api('/v1/voice/settings')).ringNumbers, [], 'nothing saved');
+
+  await escalation.fill('07700 900333');
+  await c.getByRole('textbox', { name: 'Voicemail greeting' }).fill('Acme Motors here. Leave a message and we will call you back.');
+  await c.getByRole('button', { name: 'Save' }).click();
+  await c.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  assert.equal(await c.getByRole('textbox', { name: 'Staff phones to ring' }).inputValue(), '+447700900111\n+447700900222', 'shown in E.164 once saved');
+  assert.equal(await escalation.inputValue(), '+447700900333');
+  const saved = { ringNumbers: ['+447700900111', '+447700900222'], sipAddress: null, ringTimeoutSeconds: 25, voicemailGreeting: 'Acme Motors here. Leave a message and we will call you back.', escalationNumber: '+447700900333' };
+  assert.deepEqual(await server.api('/v1/voice/settings'), saved);
+  const [entry] = await audit('settings.voice');
+  assert.deepEqual(entry?.after, saved);
+  assert.deepEqual(entry?.before.ringNumbers, []);
+
+  const call = await voiceCallbacks(server.baseUrl, { twilioNumber: DEMO_NUMBER, twilioAccountSid: `AC${'0'.repeat(32)}`, twilioAuthToken: server.config.DEMO_TWILIO_AUTH_TOKEN })
+    .incoming(callSid(), '+447700900777');
+  assert.equal(call.status, 200, call.body);
+  assert.match(call.body, /<Dial[^>]* timeout="25"/);
+  assert.match(call.body, /<Number[^>]*>\+447700900111<\/Number><Number[^>]*>\+447700900222<\/Number>/);
+  await screenshot(page, 'settings-voice');
 });
 
 test('roles without the capability see no Settings link, and /settings says they cannot change settings', async () => {

@@ -44,7 +44,7 @@ export const routes: RouteObject[] = [
       { path: '/calls/:id', element: guard('calls.view', <CallDetailPage />), handle: { title: 'Messages', subtitle: 'Call' } },
       { path: '/work-orders', element: guard('messages.view', <WorkOrdersPage />), handle: { title: 'Work orders' } },
       { path: '/work-orders/:id/:tab?', element: guard('messages.view', <WorkOrderPage />), handle: { title: 'Work orders', subtitle: 'Work order' } },
-      { path: '/settings/*', element: guard('messages.view', <SettingsRoute />), handle: { title: 'Settings', subtitle: 'Communication' } },
+      { path: '/settings/*', element: guard('messages.view', <SettingsRoute />), handle: { title: 'Settings', subtitle: 'Your garage' } },
       { path: '*', element: guard('messages.view', <MessagesSection />), handle: { title: 'Messages', subtitle: 'Customer conversations' } },
     ],
   },

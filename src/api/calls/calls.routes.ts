@@ -14,7 +14,7 @@
  *   place an outbound call (src/voice/place-call.ts);
  * - `GET /v1/voice/settings` (calls.view), `PUT /v1/voice/settings`
  *   (settings.communication.manage): who rings, for how long, the greeting,
- *   the escalation number.
+ *   the escalation number (audited; Settings > Voice in the staff app).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -146,7 +146,7 @@ export async function callRoutes(app: FastifyInstance, { db, config, store }: { 
     const escalation = given ? toE164(given) : null;
     if (given && !escalation) throw new AppError('validation_failed', `body.escalationNumber: "${given}" is not a phone number.`);
     if (escalation && ringNumbers.includes(escalation)) throw new AppError('validation_failed', 'body.escalationNumber: already on the ring list.');
-    return withTenant(db, request.orgId, async (trx) => saveVoiceSettings(trx, request.orgId, {
+    return withTenant(db, request.orgId, async (trx) => saveVoiceSettings(trx, request.principal, {
       ringNumbers: [...new Set(ringNumbers)], sipAddress, ringTimeoutSeconds: body.ringTimeoutSeconds, voicemailGreeting: body.voicemailGreeting.trim(),
       escalationNumber: body.escalationNumber === undefined ? (await loadVoiceSettings(trx, request.orgId)).escalationNumber : escalation,
     }));

@@ -12,7 +12,7 @@ import {
   checkTwilio, connectTwilio, connectWhatsApp, fetchChannels, saveEmailSender,
   type ChannelsView, type MaskedSecret, type TwilioNumber,
 } from './api';
-import { SaveStatus, useSave } from './useSave';
+import { CardSave, useSave } from './useSave';
 
 const masked = (s: MaskedSecret | null | undefined) => (s ? `Saved (•••• ${s.last4 || '…'}). Leave empty to keep it.` : undefined);
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -121,10 +121,7 @@ function TwilioCard({ view, onSaved }: CardProps) {
         <CopyRow label="Messaging webhook" value={view.webhooks.twilioSms} />
         <CopyRow label="Voice webhook" value={view.webhooks.twilioVoice} />
       </div>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Checking with Twilio…' : 'Verify and save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} label="Verify and save" busyLabel="Checking with Twilio…" />
     </form>
   );
 }
@@ -164,10 +161,7 @@ function WhatsAppCard({ view, onSaved }: CardProps) {
         <CopyRow label="Callback URL" value={view.webhooks.whatsapp} />
         <CopyRow label="Verify token" value={view.webhooks.whatsappVerifyToken} />
       </div>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Checking with Meta…' : 'Verify and save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} label="Verify and save" busyLabel="Checking with Meta…" />
     </form>
   );
 }
@@ -186,10 +180,7 @@ function EmailCard({ view, onSaved }: CardProps) {
       <p className="card-note">Emails go through this server's mail server (SMTP_URL); it must be allowed to send as this address.</p>
       <label className="field"><span>Sender email address</span>
         <input type="email" value={fromAddress} placeholder="service@yourgarage.co.uk" onChange={(e) => setFromAddress(e.target.value)} /></label>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Saving…' : 'Save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} />
     </form>
   );
 }

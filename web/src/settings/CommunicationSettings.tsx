@@ -8,7 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { fetchCommunicationSettings, saveCommunicationSettings, type CommunicationSettings as Settings } from './api';
 import { Toggle } from './Toggle';
-import { SaveStatus, useSave } from './useSave';
+import { CardSave, useSave, wholeNumberIn } from './useSave';
 
 /** The spec's GDPR warning for turning Offers & promotions on by default. */
 export const MARKETING_WARNING = 'Offers & promotions is off by default for GDPR compliance. Only turn it on if you are certain your business has a lawful basis and you have a suitable consent capture flow.';
@@ -48,10 +48,7 @@ function ConsentDefaultsCard({ initial, onSaved }: CardProps<'consentDefaults'>)
       <Toggle label="Offers & promotions" checked={v.marketing} hint="Off by default: GDPR requires explicit opt-in for marketing."
         onChange={(c) => (c ? setConfirming(true) : setV({ ...v, marketing: false }))} />
       <Toggle label="WhatsApp messages" checked={v.whatsapp} onChange={(c) => setV({ ...v, whatsapp: c })} />
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Saving…' : 'Save Changes'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} label="Save Changes" />
       <Dialog open={confirming} title="Turn on Offers & promotions for new customers?" onClose={() => setConfirming(false)}>
         <p className="warning-text">{MARKETING_WARNING}</p>
         <div className="dialog-actions">
@@ -72,8 +69,8 @@ function RemindersCard({ initial, onSaved }: CardProps<'reminders'>) {
   const save = useSave();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const hours = Number(delay);
-    if (!/^\d+$/.test(delay.trim()) || hours < DELAY.min || hours > DELAY.max) {
+    const hours = wholeNumberIn(delay, DELAY.min, DELAY.max);
+    if (hours === null) {
       save.fail(`Reminder delay: enter a whole number of hours from ${DELAY.min} to ${DELAY.max}.`);
       return;
     }
@@ -88,10 +85,7 @@ function RemindersCard({ initial, onSaved }: CardProps<'reminders'>) {
         <span>Reminder delay (hours)</span>
         <input type="number" inputMode="numeric" min={DELAY.min} max={DELAY.max} step={1} value={delay} onChange={(e) => setDelay(e.target.value)} />
       </label>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Saving…' : 'Save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} />
     </form>
   );
 }
@@ -116,10 +110,7 @@ function AiCard({ initial, onSaved }: CardProps<'ai'>) {
         <span>Opening hours</span>
         <textarea rows={2} maxLength={1000} value={v.openingHours} placeholder="Mon–Fri 8:00–17:30, Sat 9:00–12:00" onChange={(e) => setV({ ...v, openingHours: e.target.value })} />
       </label>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Saving…' : 'Save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} />
     </form>
   );
 }
@@ -150,10 +141,7 @@ function PortalCard({ initial, onSaved }: CardProps<'portal'>) {
         <span className="toggle-hint">Gets a short SMS for each new portal message. Leave empty for none.</span>
       </label>
       <Toggle label="Also text portal replies" checked={alsoText} onChange={setAlsoText} hint="A staff reply on the portal also texts the customer the portal link." />
-      <div className="card-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.saving}>{save.saving ? 'Saving…' : 'Save'}</button>
-        <SaveStatus state={save} />
-      </div>
+      <CardSave state={save} />
     </form>
   );
 }

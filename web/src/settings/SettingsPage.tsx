@@ -1,5 +1,5 @@
 /**
- * Settings (`/settings/…`): Communication, Channels and Spend
+ * Settings (`/settings/…`): Communication, Channels, Voice and Spend
  * (settings.communication.manage), Quick Messages and Templates
  * (messages.tier.manage); a section the user cannot use is
  * not shown, and its address falls back to the first one they can.
@@ -10,15 +10,17 @@ import { QuickMessagesSettings } from './QuickMessagesSettings';
 import { TemplatesSettings } from './TemplatesSettings';
 import { SpendSettings } from './SpendSettings';
 import { ChannelsSettings } from './ChannelsSettings';
+import { VoiceSettings } from './VoiceSettings';
 import './settings.css';
 
-export type SettingsSection = 'communication' | 'channels' | 'quick-messages' | 'templates' | 'spend';
+export type SettingsSection = 'communication' | 'channels' | 'voice' | 'quick-messages' | 'templates' | 'spend';
 
 type SectionDef = { id: SettingsSection; label: string; capability: string; render(): ReactNode };
 
 const SECTIONS: SectionDef[] = [
   { id: 'communication', label: 'Communication', capability: 'settings.communication.manage', render: () => <CommunicationSettings /> },
   { id: 'channels', label: 'Channels', capability: 'settings.communication.manage', render: () => <ChannelsSettings /> },
+  { id: 'voice', label: 'Voice', capability: 'settings.communication.manage', render: () => <VoiceSettings /> },
   { id: 'quick-messages', label: 'Quick Messages', capability: 'messages.tier.manage', render: () => <QuickMessagesSettings /> },
   { id: 'templates', label: 'Templates', capability: 'messages.tier.manage', render: () => <TemplatesSettings /> },
   { id: 'spend', label: 'Spend', capability: 'settings.communication.manage', render: () => <SpendSettings /> },

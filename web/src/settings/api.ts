@@ -55,3 +55,8 @@ export const checkTwilio = (c: { accountSid: string; authToken?: string }) => po
 export const connectTwilio = (c: TwilioConnect) => put<ChannelsView>('/v1/settings/channels/twilio', c);
 export const connectWhatsApp = (c: { phoneNumberId: string; wabaId: string; accessToken?: string }) => put<ChannelsView>('/v1/settings/channels/whatsapp', c);
 export const saveEmailSender = (fromAddress: string) => put<ChannelsView>('/v1/settings/channels/email', { fromAddress });
+
+/** Who an incoming call rings (staff phones in E.164, or one SIP address), for how long (5–60 s), the voicemail greeting, the escalation number. */
+export type VoiceSettingsView = { ringNumbers: string[]; sipAddress: string | null; ringTimeoutSeconds: number; voicemailGreeting: string; escalationNumber: string | null };
+export const fetchVoiceSettings = () => get<VoiceSettingsView>('/v1/voice/settings');
+export const saveVoiceSettings = (s: VoiceSettingsView) => put<VoiceSettingsView>('/v1/voice/settings', s);

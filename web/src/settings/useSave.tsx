@@ -28,3 +28,20 @@ export function SaveStatus({ state }: { state: SaveState }) {
   if (state.saved) return <p className="save-ok" role="status">Saved</p>;
   return null;
 }
+
+/** A settings card's footer: the submit button (`busyLabel` while saving) and the save status. */
+export function CardSave({ state, label = 'Save', busyLabel = 'Saving…' }: { state: SaveState; label?: string; busyLabel?: string }) {
+  return (
+    <div className="card-actions">
+      <button type="submit" className="btn btn-primary" disabled={state.saving}>{state.saving ? busyLabel : label}</button>
+      <SaveStatus state={state} />
+    </div>
+  );
+}
+
+/** `text` as a whole number within [min, max], or null when it is not one (a settings field checked before it is sent; the server checks again). */
+export function wholeNumberIn(text: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const n = Number(text);
+  return n >= min && n <= max ? n : null;
+}
